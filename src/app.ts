@@ -1,0 +1,131 @@
+import type { Config } from './platform/config.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
+import { connectOrm, type Orm } from './platform/database.ts';
+import { migrateWithLock } from './platform/migrator.ts';
+import { createJobs, type Jobs } from './platform/jobs.ts';
+import { createPgEventTarget, createPubSubOver, type PgEventTarget } from './platform/pubsub.ts';
+import { createHttpServer, type HttpServer } from './platform/http-server.ts';
+import { loadOrCreateSecret } from './platform/secrets.ts';
+import { getSchema } from './graphql/schema.ts';
+import type { Services } from './graphql/context.ts';
+
+export type App = {
+  /** Starts every part this process's role needs; resolves once it serves. */
+  start(): Promise<void>;
+  /** Stops in order; safe to call twice, and after a failed start. */
+  stop(): Promise<void>;
+  /** The GraphQL URL (api and all roles), once started. */
+  readonly url: string | undefined;
+  readonly services: Services | undefined;
+  readonly orm: Orm | undefined;
+  readonly log: Logger;
+};
+
+export type AppOptions = { log?: Logger; now?: () => Date };
+
+/** Wires Tickler together for one process; main.ts only reads the environment and handles signals. */
+export function createApp(config: Config, options: AppOptions = {}): App {
+  const log = options.log ?? createLogger(config);
+  const startedAt = performance.now();
+  let embedded: EmbeddedPostgres | undefined;
+  let orm: Orm | undefined;
+  let jobs: Jobs | undefined;
+  let events: PgEventTarget | undefined;
+  let http: HttpServer | undefined;
+  let services: Services | undefined;
+  let migrated = false;
+  let stopping: Promise<void> | undefined;
+
+  const databaseUrl = async (): Promise<string> => {
+    if (config.databaseUrl) return config.databaseUrl;
+    const password = await loadOrCreateSecret(config.dataDir, 'postgres-password');
+    embedded = await startEmbeddedPostgres(config.dataDir, log, { password: password.value });
+    return embedded.url;
+  };
+
+  const adminToken = async (): Promise<{ token: string | undefined; shown?: string; file?: string }> => {
+    if (config.adminToken) return { token: config.adminToken };
+    if (config.databaseUrl) return { token: undefined };
+    const secret = await loadOrCreateSecret(config.dataDir, 'admin-token', () => `adm_${crypto.randomUUID().replaceAll('-', '')}`);
+    return { token: secret.value, shown: secret.created ? secret.value : undefined, file: secret.file };
+  };
+
+  const readiness = async () => {
+    if (!orm || !migrated) throw new Error('database not migrated yet');
+    await orm.em.getConnection().execute('select 1');
+    if (!jobs?.running) throw new Error('pg-boss is not running');
+    if (!events?.isListening()) throw new Error('pub/sub is not listening');
+  };
+
+  const start = async () => {
+    const url = await databaseUrl();
+    const admin = await adminToken();
+    orm = await connectOrm(url, log, config.role === 'worker' ? 10 : 20);
+    const applied = await migrateWithLock(orm, url);
+    if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
+    migrated = true;
+    events = createPgEventTarget(url, log.child({ component: 'pubsub' }));
+    await events.start();
+    jobs = createJobs({ connectionString: url, log: log.child({ component: 'jobs' }), supervise: config.role !== 'api' });
+    await jobs.start();
+    services = Object.freeze({
+      config: Object.freeze({ ...config, adminToken: admin.token }),
+      log,
+      pubsub: createPubSubOver(events),
+      jobs,
+      now: options.now ?? (() => new Date()),
+    });
+    if (config.role !== 'worker') {
+      const ormForHttp = orm;
+      http = createHttpServer({ schema: getSchema(), services, forkEm: () => ormForHttp.em.fork(), readiness });
+      await http.listen();
+    }
+    announce(admin);
+  };
+
+  const announce = (admin: { token: string | undefined; shown?: string; file?: string }) => {
+    const startMs = Math.round(performance.now() - startedAt);
+    const details = { role: config.role, startMs, database: config.databaseUrl ? 'external' : 'embedded' };
+    if (http) log.info({ ...details, url: http.url }, `Tickler is ready: GraphiQL at ${http.url}`);
+    else log.info(details, 'Tickler worker is running');
+    if (admin.shown) log.info({ adminToken: admin.shown, file: admin.file }, `admin token (shown once, kept in ${admin.file}): ${admin.shown}`);
+    else if (admin.file) log.info({ file: admin.file }, `admin token for createAccount: see ${admin.file}`);
+    else if (!admin.token) log.warn('ADMIN_TOKEN is not set: createAccount is disabled');
+  };
+
+  const stop = () => {
+    stopping ??= (async () => {
+      const step = async (name: string, fn: (() => Promise<unknown>) | undefined) => {
+        if (!fn) return;
+        try {
+          await fn();
+        } catch (error) {
+          log.error({ err: error }, `error while stopping ${name}`);
+        }
+      };
+      await step('the HTTP server', http && (() => http!.close()));
+      await step('pg-boss', jobs && (() => jobs!.stop()));
+      await step('pub/sub', events && (() => events!.stop()));
+      await step('the ORM', orm && (() => orm!.close(true)));
+      await step('embedded PostgreSQL', embedded && (() => embedded!.stop()));
+      log.info('Tickler stopped');
+    })();
+    return stopping;
+  };
+
+  return {
+    start,
+    stop,
+    log,
+    get url() {
+      return http?.url;
+    },
+    get services() {
+      return services;
+    },
+    get orm() {
+      return orm;
+    },
+  };
+}

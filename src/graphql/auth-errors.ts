@@ -1,0 +1,16 @@
+import { GraphQLError } from 'graphql';
+
+/** Missing or unknown credentials: HTTP 401, WebSocket close 4401. */
+export function unauthenticated(message = 'Authentication required: send "Authorization: Bearer <token>"'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Valid credentials without the right to do this: HTTP 403. */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
+export function authError(ctx: { viewer: unknown; isAdmin: boolean }): GraphQLError {
+  if (ctx.viewer === null && !ctx.isAdmin) return unauthenticated();
+  return forbidden(ctx.isAdmin ? 'The admin token may only create accounts; use an account token' : 'This operation needs the admin token');
+}

@@ -1,0 +1,34 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../platform/config.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { PubSub } from '../platform/pubsub.ts';
+import type { Jobs } from '../platform/jobs.ts';
+
+/** Who is calling: an account, through one of its API tokens. */
+export type Viewer = Readonly<{ accountId: string; tokenId: string }>;
+
+/** What resolvers may use; built by createApp, shared by every request. */
+export type Services = Readonly<{
+  config: Config;
+  log: Logger;
+  pubsub: PubSub;
+  jobs: Jobs;
+  /** The server's clock; tests and pure code get `now` passed in instead. */
+  now: () => Date;
+}>;
+
+export type Context = {
+  /** A fork of the ORM's entity manager, one per request or subscription operation. */
+  em: EntityManager;
+  viewer: Viewer | null;
+  isAdmin: boolean;
+  /** Why the credentials sent were refused, for the UNAUTHENTICATED error. */
+  failure: string | null;
+  services: Services;
+};
+
+/** The viewer of an operation that the authentication plugin has already let through. */
+export function viewerOf(ctx: Context): Viewer {
+  if (!ctx.viewer) throw new Error('viewerOf called on an unauthenticated context');
+  return ctx.viewer;
+}

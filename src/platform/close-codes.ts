@@ -1,0 +1,6 @@
+/** WebSocket close codes Tickler uses, beside graphql-ws's own (4400 bad request, 4403 forbidden, …). */
+export const CloseCode = {
+  GoingAway: 1001,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+} as const;

@@ -1,0 +1,95 @@
+import path from 'node:path';
+
+export type Role = 'all' | 'api' | 'worker';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything Tickler reads from its environment, parsed once and frozen. */
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  logLevel: LogLevel;
+  logFormat: 'json' | 'pretty';
+  role: Role;
+  /** Masked errors show their cause in development only. */
+  isDev: boolean;
+  /** Largest request body accepted, in bytes. */
+  maxRequestBytes: number;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  webhookRetries: number;
+  attachmentMaxBytes: number;
+}>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const ROLES: readonly Role[] = ['all', 'api', 'worker'];
+const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Parses the environment into a Config. Every bad value is reported at once,
+ * so a misconfigured deployment fails on start with one readable message.
+ */
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, protocols: string[]): string | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    let parsed: URL | undefined;
+    try { parsed = new URL(raw); } catch { /* reported below */ }
+    if (!parsed || !protocols.includes(parsed.protocol)) {
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+    return raw;
+  };
+
+  const adminToken = env.ADMIN_TOKEN || undefined;
+  if (adminToken !== undefined && adminToken.length < 16) {
+    problems.push('ADMIN_TOKEN must be at least 16 characters long');
+  }
+  const nodeEnv = env.NODE_ENV ?? 'production';
+  const config: Config = Object.freeze({
+    port: int('PORT', 4000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: path.resolve(cwd, env.DATA_DIR || '.data'),
+    adminToken,
+    logLevel: oneOf('LOG_LEVEL', LEVELS, 'info'),
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, nodeEnv === 'production' || !process.stdout.isTTY ? 'json' : 'pretty'),
+    role: oneOf('ROLE', ROLES, 'all'),
+    isDev: nodeEnv === 'development',
+    maxRequestBytes: int('MAX_REQUEST_BYTES', 12 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
+    smtpFrom: env.SMTP_FROM || 'Tickler <tickler@localhost>',
+    webhookRetries: int('WEBHOOK_RETRIES', 3, 0, 20),
+    attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+  });
+  if (problems.length > 0) {
+    throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+  return config;
+}

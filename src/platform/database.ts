@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MikroORM, defineConfig, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from './logger.ts';
+import { entities } from './entities.ts';
+
+export type Orm = MikroORM;
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export function ormOptions(clientUrl: string, log?: Logger, poolMax = 20): Options {
+  return defineConfig({
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { path: MIGRATIONS_DIR, glob: '!(*.d).{js,ts}', emit: 'ts', snapshot: true, snapshotName: '.snapshot-tickler', silent: true },
+    pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
+    ensureDatabase: true,
+    debug: false,
+    logger: log ? (message) => log.debug({ component: 'orm' }, message) : undefined,
+    // Entities are plain objects defined with defineEntity: no reflection needed.
+    discovery: { warnWhenNoEntities: true },
+  });
+}
+
+/** Connects the ORM; the caller decides whether to migrate. */
+export async function connectOrm(clientUrl: string, log?: Logger, poolMax?: number): Promise<Orm> {
+  const orm = await MikroORM.init(ormOptions(clientUrl, log, poolMax));
+  await orm.schema.ensureDatabase({ create: true });
+  return orm;
+}
+

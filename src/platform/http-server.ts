@@ -1,0 +1,165 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { WebSocketServer } from 'ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Context, Services } from '../graphql/context.ts';
+import { identify, useAuthGate, type Identity } from './auth.ts';
+import { CloseCode } from './close-codes.ts';
+import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+
+export type HttpServer = {
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  readonly url: string;
+};
+
+export type HttpServerOptions = {
+  schema: GraphQLSchema;
+  services: Services;
+  /** A fresh entity manager for each operation. */
+  forkEm: () => EntityManager;
+  /** Throws (→ 503) when the process cannot serve. */
+  readiness: () => Promise<void>;
+  extraPlugins?: Plugin[];
+};
+
+/**
+ * Armor throws its rejections out of validation by default, which Yoga answers with HTTP 200; reported
+ * as ordinary validation errors they get 400 and the GRAPHQL_VALIDATION_FAILED code like any other.
+ */
+const reportAsValidationError = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
+type WsExtra = { identity?: Identity };
+type InitialContext = YogaInitialContext & { connectionParams?: Record<string, unknown>; extra?: WsExtra };
+
+/** GraphQL over HTTP, SSE and graphql-ws on one port and path, with GraphiQL served from this process. */
+export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const { services } = options;
+  const { config, log } = services;
+  const yoga = createYoga<InitialContext, Context>({
+    schema: options.schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    logging: log.child({ component: 'yoga' }),
+    maskedErrors: { isDev: config.isDev },
+    maxRequestBodySize: config.maxRequestBytes,
+    graphiql: {
+      title: 'Tickler',
+      subscriptionsProtocol: 'WS',
+      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+      headers: JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2),
+    },
+    renderGraphiQL,
+    context: async (initial): Promise<Context> => {
+      const em = options.forkEm();
+      const identity = initial.extra?.identity
+        ?? await identify(em, initial.request?.headers.get('authorization'), config.adminToken);
+      return { em, ...identity, services };
+    },
+    plugins: [
+      EnvelopArmorPlugin({
+        // Relay connections (edges → node → …) nest deeply; these limits let ordinary frontends
+        // through and stop documents built to exhaust the server.
+        maxDepth: { n: 12, ...reportAsValidationError },
+        maxAliases: { n: 15, ...reportAsValidationError },
+        maxTokens: { n: 2000 },
+        maxDirectives: { n: 50, ...reportAsValidationError },
+        costLimit: { maxCost: 20_000, ...reportAsValidationError },
+        blockFieldSuggestion: { enabled: !config.isDev },
+      }),
+      useAuthGate(),
+      useReadinessCheck({ endpoint: '/ready', check: options.readiness }),
+      ...(options.extraPlugins ?? []),
+    ],
+  });
+
+  const server: Server = createServer(yoga);
+  // Slow or stuck clients must not hold sockets forever.
+  server.requestTimeout = 60_000;
+  server.headersTimeout = 20_000;
+  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
+  const wsServer = useServer<Record<string, unknown>, WsExtra>(
+    {
+      execute: (args: any) => args.rootValue.execute(args),
+      subscribe: (args: any) => args.rootValue.subscribe(args),
+      onConnect: async (ctx) => {
+        const header = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : null;
+        const em = options.forkEm();
+        const identity = await identify(em, header, config.adminToken);
+        if (!identity.viewer) {
+          // 4401 tells a client its credentials are missing or wrong (graphql-ws reserves 4403 for "forbidden").
+          ctx.extra.socket.close(CloseCode.Unauthorized, identity.failure ?? 'Unauthorized: send connectionParams { authorization: "Bearer <token>" }');
+          return false;
+        }
+        ctx.extra.identity = identity;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          return [error as never];
+        }
+        const args = {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+    },
+    wss,
+  );
+
+  let url = '';
+  let closing: Promise<void> | undefined;
+  return {
+    get url() {
+      return url;
+    },
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server.address() as AddressInfo;
+          const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+          url = `http://${host}:${port}/graphql`;
+          resolve(url);
+        });
+      }),
+    close() {
+      closing ??= (async () => {
+        // Stop accepting first, then say goodbye to every WebSocket (1001 Going Away), then let
+        // in-flight HTTP requests finish.
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await wsServer.dispose();
+        wss.close();
+        server.closeIdleConnections();
+        const force = setTimeout(() => server.closeAllConnections(), 10_000);
+        await stopped;
+        clearTimeout(force);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { createPubSub, type PubSub as YogaPubSub } from 'graphql-yoga';
+import pg from 'pg';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from './logger.ts';
+import type { Topics } from './topics.ts';
+
+export type PubSub = YogaPubSub<Topics> & {
+  /**
+   * Publishes inside the caller's transaction: PostgreSQL delivers the NOTIFY at COMMIT and drops it on
+   * ROLLBACK, so no subscriber ever hears of a change that did not happen.
+   */
+  publishInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, ...args: Topics[K]): Promise<void>;
+};
+
+export type PgEventTarget = Pick<EventTarget, 'addEventListener' | 'removeEventListener' | 'dispatchEvent'> & {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Whether the LISTEN connection is up (false while reconnecting). */
+  isListening(): boolean;
+};
+
+const CHANNEL = 'tickler_events';
+const MAX_PAYLOAD_BYTES = 7900;
+
+type Wire = { t: string; d: unknown };
+
+/**
+ * A Yoga event target over PostgreSQL LISTEN/NOTIFY: every server process LISTENs on one channel and
+ * routes by topic, so an event published by any process reaches subscribers on all of them.
+ * Local dispatch also goes through the database, which keeps one order for every process.
+ */
+export function createPgEventTarget(connectionString: string, log: Logger): PgEventTarget {
+  const local = new EventTarget();
+  const pool = new pg.Pool({ connectionString, max: 2 });
+  pool.on('error', (error) => log.warn({ err: error }, 'pub/sub publish connection error'));
+  let client: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  let attempt = 0;
+
+  const onNotification = (message: pg.Notification) => {
+    if (message.channel !== CHANNEL || !message.payload) return;
+    try {
+      const wire = JSON.parse(message.payload) as Wire;
+      local.dispatchEvent(new CustomEvent(wire.t, { detail: wire.d }));
+    } catch (error) {
+      log.error({ err: error }, 'dropping a malformed pub/sub notification');
+    }
+  };
+
+  const connect = async (): Promise<void> => {
+    const next = new pg.Client({ connectionString });
+    next.on('notification', onNotification);
+    next.on('error', (error) => log.warn({ err: error }, 'pub/sub LISTEN connection error'));
+    next.on('end', () => {
+      if (client !== next) return;
+      client = null;
+      if (!stopped) scheduleReconnect();
+    });
+    await next.connect();
+    await next.query(`LISTEN ${CHANNEL}`);
+    client = next;
+    if (attempt > 0) log.info('pub/sub LISTEN connection restored');
+    attempt = 0;
+  };
+
+  const scheduleReconnect = () => {
+    const delay = Math.min(10_000, 100 * 2 ** attempt++);
+    log.warn({ delayMs: delay }, 'pub/sub LISTEN connection lost; reconnecting');
+    retry = setTimeout(() => {
+      connect().catch((error) => {
+        log.warn({ err: error }, 'pub/sub reconnect failed');
+        if (!stopped) scheduleReconnect();
+      });
+    }, delay);
+  };
+
+  return {
+    // Subscribers listen locally; dispatching goes out through the database and comes back to all.
+    addEventListener: local.addEventListener.bind(local),
+    removeEventListener: local.removeEventListener.bind(local),
+    isListening: () => client !== null,
+    start: connect,
+    async stop() {
+      stopped = true;
+      clearTimeout(retry);
+      const current = client;
+      client = null;
+      await current?.end().catch(() => undefined);
+      await pool.end().catch(() => undefined);
+    },
+    dispatchEvent(event: Event): boolean {
+      const sql = 'select pg_notify($1, $2)';
+      pool.query(sql, [CHANNEL, encode(event)]).catch((error) => log.error({ err: error, topic: event.type }, 'publish failed'));
+      return true;
+    },
+  };
+}
+
+function encode(event: Event): string {
+  const payload = JSON.stringify({ t: event.type, d: (event as CustomEvent).detail } satisfies Wire);
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+    throw new Error(`pub/sub payload for ${event.type} is too large for NOTIFY; publish ids, not documents`);
+  }
+  return payload;
+}
+
+export function createPubSubOver(eventTarget: PgEventTarget): PubSub {
+  const pubsub = createPubSub<Topics>({ eventTarget: eventTarget as never });
+  return Object.assign(pubsub, {
+    async publishInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, ...args: Topics[K]) {
+      const [id, detail] = args as unknown as [string, unknown];
+      const payload = encode(new CustomEvent(`${key}:${id}`, { detail }));
+      await em.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
+    },
+  });
+}

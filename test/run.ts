@@ -1,0 +1,69 @@
+// `npm test` runs this after type-checking: it provides one PostgreSQL server for the whole run
+// (TEST_DATABASE_URL, or an embedded one in a temporary folder), migrates a template database once,
+// then runs every test file with Node's test runner. Each file clones the template (test/helpers/db.ts).
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { PgBoss } from 'pg-boss';
+import { createLogger } from '../src/platform/logger.ts';
+import { startEmbeddedPostgres } from '../src/platform/embedded-postgres.ts';
+import { connectOrm } from '../src/platform/database.ts';
+import { migrateWithLock } from '../src/platform/migrator.ts';
+
+const TEMPLATE_DB = 'tickler_test_template';
+const log = createLogger({ logLevel: 'warn', logFormat: 'pretty' });
+const patterns = process.argv.slice(2);
+const files = patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+
+let dataDir: string | undefined;
+let embedded;
+let serverUrl = process.env.TEST_DATABASE_URL;
+if (!serverUrl) {
+  // World-traversable parent so that, as root, the postgres system user can reach it.
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickler-test-'));
+  await import('node:fs/promises').then((fs) => fs.chmod(dataDir!, 0o755));
+  embedded = await startEmbeddedPostgres(dataDir, log, { password: 'test' });
+  serverUrl = embedded.url;
+}
+
+const templateUrl = withDatabase(serverUrl, TEMPLATE_DB);
+await recreateTemplate(serverUrl);
+const orm = await connectOrm(templateUrl);
+await migrateWithLock(orm, templateUrl);
+await orm.close(true);
+// pg-boss creates its schema on start; doing it once here makes every clone start fast.
+const boss = new PgBoss({ connectionString: templateUrl, supervise: false, schedule: false });
+boss.on('error', () => undefined);
+await boss.start();
+await boss.stop({ graceful: false, close: true });
+
+const code = await new Promise<number>((resolve) => {
+  const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=120000', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, TICKLER_TEST_SERVER_URL: serverUrl, TICKLER_TEST_TEMPLATE: TEMPLATE_DB },
+  });
+  child.on('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0)));
+});
+
+await embedded?.stop();
+if (dataDir) await rm(dataDir, { recursive: true, force: true });
+process.exit(code);
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+async function recreateTemplate(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+    await client.query(`create database ${TEMPLATE_DB}`);
+  } finally {
+    await client.end();
+  }
+}

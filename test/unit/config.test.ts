@@ -1,0 +1,40 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, parseConfig } from '../../src/platform/config.ts';
+
+describe('parseConfig', () => {
+  test('an empty environment gives the documented defaults', () => {
+    const config = parseConfig({}, '/srv/tickler');
+    assert.equal(config.port, 4000);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.role, 'all');
+    assert.equal(config.dataDir, '/srv/tickler/.data');
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.adminToken, undefined);
+    assert.equal(config.isDev, false);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  test('every bad value is reported at once, by name', () => {
+    assert.throws(
+      () => parseConfig({ PORT: 'eighty', ROLE: 'boss', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', ADMIN_TOKEN: 'short' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        for (const name of ['PORT', 'ROLE', 'LOG_LEVEL', 'DATABASE_URL', 'ADMIN_TOKEN']) assert.match(error.message, new RegExp(name));
+        return true;
+      },
+    );
+  });
+
+  test('ports outside 0..65535 are refused', () => {
+    assert.throws(() => parseConfig({ PORT: '70000' }), /PORT must be a whole number from 0 to 65535/);
+    assert.equal(parseConfig({ PORT: '0' }).port, 0);
+  });
+
+  test('a postgres URL, a role and an admin token are taken as given', () => {
+    const config = parseConfig({ DATABASE_URL: 'postgres://u:p@db:5432/tickler', ROLE: 'worker', ADMIN_TOKEN: 'a-long-enough-admin-token' });
+    assert.equal(config.databaseUrl, 'postgres://u:p@db:5432/tickler');
+    assert.equal(config.role, 'worker');
+    assert.equal(config.adminToken, 'a-long-enough-admin-token');
+  });
+});

@@ -1,0 +1,758 @@
+/**
+ * RFC 5545 recurrence rules (RRULE) for reminders: parsing, validation and expansion.
+ *
+ * A PURE module: no clock reads, no environment, no I/O. "Now" is always a parameter, so every
+ * answer is reproducible in tests and identical on every server.
+ *
+ * Semantics — the choices RFC 5545 leaves open, or that matter for reminders:
+ * - DTSTART is the reminder's first remindAt and is ALWAYS occurrence #1, even when it does not
+ *   match the BY* parts (RFC 5545 §3.3.10: "The DTSTART property value always counts as the first
+ *   occurrence"). COUNT includes it; expansion then only yields instants strictly after it.
+ * - BY* parts that are not given default from DTSTART's LOCAL fields in the reminder's zone:
+ *   DAILY at 09:00 → 09:00 every day; WEEKLY → DTSTART's weekday; MONTHLY → its day of month;
+ *   YEARLY → its month and day (a YEARLY rule started on Feb 29 fires in leap years only).
+ * - DAILY, WEEKLY, MONTHLY and YEARLY expand in LOCAL wall-clock time of the zone; each local
+ *   time is then turned into an instant:
+ *     • a local time that does not exist (spring-forward gap) moves FORWARD by the gap length
+ *       (02:30 → 03:30 on the European spring-forward day);
+ *     • an ambiguous local time (fall-back overlap) takes its FIRST instance (the earlier,
+ *       summer-time one: 01:30 EDT rather than 01:30 EST).
+ *   Two local times landing on the same instant (02:30 and 03:30 on that spring day) count once.
+ * - HOURLY, MINUTELY and SECONDLY step in ABSOLUTE time from DTSTART (INTERVAL × 1 h/1 min/1 s),
+ *   so "every 2 hours" stays 2 real hours apart across DST while the local labels shift; the
+ *   repeated fall-back hour is visited twice and the skipped spring hour not at all. BY* limits
+ *   (BYHOUR, BYDAY, …) are still checked against each instant's local clock.
+ * - UNTIL is inclusive and must be UTC (…Z); COUNT and UNTIL are mutually exclusive. BYSECOND
+ *   stops at 59: leap seconds do not exist on the clocks reminders run on.
+ * - BYDAY ordinals (2MO, -1FR) count within the month for MONTHLY, and for YEARLY when BYMONTH is
+ *   given; otherwise within the year. BYWEEKNO weeks start on WKST and week 1 is the first week
+ *   with at least 4 days in the year (RFC 5545). BYSETPOS picks from each period's sorted set.
+ * - DTSTART's milliseconds are carried onto every occurrence (RRULE itself has second precision).
+ * - Searches are bounded: after 400 years without an occurrence (the Gregorian calendar repeats
+ *   every 400 years) or 100 000 consecutive empty periods, the series is treated as ended (null).
+ *   validateRecurrence reports such rules as never firing.
+ */
+import { IANAZone } from 'luxon';
+
+export const FREQS = ['SECONDLY', 'MINUTELY', 'HOURLY', 'DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
+export type Freq = (typeof FREQS)[number];
+/** ISO weekday: 1 = Monday … 7 = Sunday. */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+export type ByDay = { weekday: Weekday; nth?: number };
+
+export type RecurrenceRule = {
+  freq: Freq;
+  interval: number;
+  count?: number;
+  until?: Date;
+  byDay?: ByDay[];
+  byMonthDay?: number[];
+  byMonth?: number[];
+  byYearDay?: number[];
+  byWeekNo?: number[];
+  byHour?: number[];
+  byMinute?: number[];
+  bySecond?: number[];
+  bySetPos?: number[];
+  wkst: Weekday;
+};
+
+export type ParseResult = { ok: true; rule: RecurrenceRule } | { ok: false; message: string };
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** The Gregorian calendar repeats every 400 years: a calendar pattern not met by then never is. */
+const HORIZON_DAYS = 146_097;
+const HORIZON_MS = HORIZON_DAYS * DAY;
+/** Consecutive periods without an occurrence before a search gives up (guards e.g. SECONDLY;INTERVAL=2;BYSECOND=1). */
+const MAX_EMPTY_STEPS = 100_000;
+/** The last instant a JS Date can hold; expansion stops there rather than return Invalid Dates. */
+const MAX_DATE_MS = 8.64e15;
+const WEEKDAY_CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+// ─── Parsing ────────────────────────────────────────────────────────────────────────────────
+
+/** A user mistake in the rule text; caught by parseRecurrence and turned into a message. */
+class RuleError extends Error {}
+
+type Draft = Partial<RecurrenceRule>;
+type Range = { min: number; max: number; signed: boolean };
+
+/** Rule part name → how its value is parsed into the draft. Case-insensitive: names arrive upper-cased. */
+const PARTS = new Map<string, (draft: Draft, raw: string) => void>([
+  ['FREQ', (d, raw) => (d.freq = parseFreq(raw))],
+  ['INTERVAL', (d, raw) => (d.interval = positiveInt('INTERVAL', raw))],
+  ['COUNT', (d, raw) => (d.count = positiveInt('COUNT', raw))],
+  ['UNTIL', (d, raw) => (d.until = parseUntil(raw))],
+  ['WKST', (d, raw) => (d.wkst = parseWeekday('WKST', raw))],
+  ['BYDAY', (d, raw) => (d.byDay = parseByDay(raw))],
+  ['BYSECOND', (d, raw) => (d.bySecond = intList('BYSECOND', raw, { min: 0, max: 59, signed: false }))],
+  ['BYMINUTE', (d, raw) => (d.byMinute = intList('BYMINUTE', raw, { min: 0, max: 59, signed: false }))],
+  ['BYHOUR', (d, raw) => (d.byHour = intList('BYHOUR', raw, { min: 0, max: 23, signed: false }))],
+  ['BYMONTH', (d, raw) => (d.byMonth = intList('BYMONTH', raw, { min: 1, max: 12, signed: false }))],
+  ['BYMONTHDAY', (d, raw) => (d.byMonthDay = intList('BYMONTHDAY', raw, { min: 1, max: 31, signed: true }))],
+  ['BYYEARDAY', (d, raw) => (d.byYearDay = intList('BYYEARDAY', raw, { min: 1, max: 366, signed: true }))],
+  ['BYWEEKNO', (d, raw) => (d.byWeekNo = intList('BYWEEKNO', raw, { min: 1, max: 53, signed: true }))],
+  ['BYSETPOS', (d, raw) => (d.bySetPos = intList('BYSETPOS', raw, { min: 1, max: 366, signed: true }))],
+]);
+
+/**
+ * Parses an RRULE body such as `FREQ=WEEKLY;BYDAY=MO,WE;BYHOUR=9` (an optional leading `RRULE:` is
+ * accepted; names and values are case-insensitive). DTSTART is refused: it is the reminder's remindAt.
+ */
+export function parseRecurrence(text: string): ParseResult {
+  try {
+    return { ok: true, rule: parseRule(text) };
+  } catch (error) {
+    if (error instanceof RuleError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+function parseRule(text: string): RecurrenceRule {
+  const body = text.trim().replace(/^RRULE:/i, '');
+  if (body.trim() === '') throw new RuleError('The recurrence rule is empty');
+  const draft: Draft = {};
+  const seen = new Set<string>();
+  for (const part of body.split(';')) {
+    if (part.trim() === '') continue; // tolerate "FREQ=DAILY;" and ";;"
+    const { name, raw } = splitPart(part);
+    const parse = PARTS.get(name);
+    if (!parse) throw new RuleError(`Unknown rule part '${part.split('=')[0]?.trim()}'`);
+    if (seen.has(name)) throw new RuleError(`${name} is given more than once`);
+    seen.add(name);
+    parse(draft, raw);
+  }
+  return finishRule(draft);
+}
+
+function splitPart(part: string): { name: string; raw: string } {
+  const eq = part.indexOf('=');
+  const name = part.slice(0, eq).trim().toUpperCase();
+  if (eq <= 0 || name === '') throw new RuleError(`Malformed rule part '${part.trim()}' (expected NAME=VALUE)`);
+  if (name === 'DTSTART') {
+    throw new RuleError("DTSTART cannot be part of the rule: the reminder's remindAt is the first occurrence");
+  }
+  const raw = part.slice(eq + 1).trim();
+  if (raw === '' && PARTS.has(name)) throw new RuleError(`${name} has no value`);
+  return { name, raw };
+}
+
+function finishRule(draft: Draft): RecurrenceRule {
+  const { freq } = draft;
+  if (!freq) throw new RuleError('FREQ is required (e.g. FREQ=DAILY)');
+  if (draft.count !== undefined && draft.until !== undefined) {
+    throw new RuleError('COUNT and UNTIL cannot both be set');
+  }
+  const rule: RecurrenceRule = { interval: 1, wkst: 1, ...draft, freq };
+  checkCombinations(rule);
+  return rule;
+}
+
+/** The RFC 5545 restrictions on which BY* parts make sense with which FREQ. */
+function checkCombinations(rule: RecurrenceRule): void {
+  const { freq } = rule;
+  if (rule.byWeekNo && freq !== 'YEARLY') throw new RuleError('BYWEEKNO is only allowed with FREQ=YEARLY');
+  if (rule.byYearDay && (freq === 'DAILY' || freq === 'WEEKLY' || freq === 'MONTHLY')) {
+    throw new RuleError(`BYYEARDAY is not allowed with FREQ=${freq}`);
+  }
+  if (rule.byMonthDay && freq === 'WEEKLY') throw new RuleError('BYMONTHDAY is not allowed with FREQ=WEEKLY');
+  const ordinals = (rule.byDay ?? []).filter((d) => d.nth !== undefined);
+  if (ordinals.length > 0 && freq !== 'MONTHLY' && freq !== 'YEARLY') {
+    throw new RuleError('BYDAY ordinals such as 1MO or -1FR need FREQ=MONTHLY or FREQ=YEARLY');
+  }
+  if (ordinals.length > 0 && rule.byWeekNo) throw new RuleError('BYDAY ordinals cannot be combined with BYWEEKNO');
+  const inMonth = freq === 'MONTHLY' || rule.byMonth !== undefined;
+  if (inMonth && ordinals.some((d) => Math.abs(d.nth ?? 0) > 5)) {
+    throw new RuleError('BYDAY ordinals must be between -5 and 5 when counted within a month');
+  }
+  const hasOtherBy = rule.byDay || rule.byMonthDay || rule.byMonth || rule.byYearDay || rule.byWeekNo
+    || rule.byHour || rule.byMinute || rule.bySecond;
+  if (rule.bySetPos && !hasOtherBy) throw new RuleError('BYSETPOS needs another BY rule part to select from');
+}
+
+function parseFreq(raw: string): Freq {
+  const freq = FREQS.find((f) => f === raw.toUpperCase());
+  if (!freq) throw new RuleError(`Unknown FREQ '${raw}'`);
+  return freq;
+}
+
+function positiveInt(name: string, raw: string): number {
+  const n = /^\+?\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new RuleError(`${name} must be a positive integer`);
+  return n;
+}
+
+/** A comma list of integers, checked against its range; returned sorted and without duplicates. */
+function intList(name: string, raw: string, range: Range): number[] {
+  const values = raw.split(',').map((item) => {
+    const text = item.trim();
+    if (!/^[+-]?\d+$/.test(text)) throw new RuleError(`${name} value '${text}' is not an integer`);
+    const n = Number(text);
+    const size = Math.abs(n);
+    if ((!range.signed && n < 0) || size < range.min || size > range.max) throw new RuleError(rangeMessage(name, range));
+    return n;
+  });
+  return [...new Set(values)].sort((a, b) => a - b);
+}
+
+function rangeMessage(name: string, { min, max, signed }: Range): string {
+  return signed ? `${name} must be between -${max} and ${max} (excluding 0)` : `${name} must be between ${min} and ${max}`;
+}
+
+function parseWeekday(name: string, raw: string): Weekday {
+  const index = WEEKDAY_CODES.findIndex((code) => code === raw.toUpperCase());
+  if (index < 0) throw new RuleError(`${name} must be one of ${WEEKDAY_CODES.join(', ')}`);
+  return (index + 1) as Weekday;
+}
+
+function parseByDay(raw: string): ByDay[] {
+  const days = new Map<string, ByDay>();
+  for (const item of raw.split(',')) {
+    const match = /^([+-]?\d{1,2})?([A-Z]{2})$/i.exec(item.trim());
+    if (!match) throw new RuleError(`BYDAY value '${item.trim()}' is not a weekday such as MO, 2TU or -1FR`);
+    const weekday = parseWeekday('BYDAY weekdays', match[2] ?? '');
+    const nth = match[1] === undefined ? undefined : Number(match[1]);
+    if (nth !== undefined && (nth === 0 || Math.abs(nth) > 53)) {
+      throw new RuleError('BYDAY ordinals must be between -53 and 53 (excluding 0)');
+    }
+    days.set(`${nth ?? ''}${weekday}`, nth === undefined ? { weekday } : { weekday, nth });
+  }
+  return [...days.values()];
+}
+
+/** UNTIL must be UTC: a floating or date-only UNTIL would need the zone, which the text does not carry. */
+function parseUntil(raw: string): Date {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/i.exec(raw);
+  const [year, month, day, hour, minute, second] = (m ?? []).slice(1).map(Number);
+  const date = new Date(Date.UTC(year ?? NaN, (month ?? NaN) - 1, day, hour, minute, second));
+  const roundTrips = m !== null && formatUntil(date) === raw.toUpperCase();
+  if (!roundTrips) throw new RuleError('UNTIL must be a UTC date-time such as 20251231T235959Z');
+  return date;
+}
+
+// ─── Formatting ─────────────────────────────────────────────────────────────────────────────
+
+/** The canonical RRULE text of a rule (parseRecurrence(formatRecurrence(r)) gives r back). */
+export function formatRecurrence(rule: RecurrenceRule): string {
+  const parts = [`FREQ=${rule.freq}`];
+  if (rule.interval !== 1) parts.push(`INTERVAL=${rule.interval}`);
+  if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
+  if (rule.until) parts.push(`UNTIL=${formatUntil(rule.until)}`);
+  const lists: [string, number[] | undefined][] = [
+    ['BYMONTH', rule.byMonth], ['BYWEEKNO', rule.byWeekNo], ['BYYEARDAY', rule.byYearDay],
+    ['BYMONTHDAY', rule.byMonthDay],
+  ];
+  for (const [name, values] of lists) if (values?.length) parts.push(`${name}=${values.join(',')}`);
+  if (rule.byDay?.length) parts.push(`BYDAY=${rule.byDay.map(formatByDay).join(',')}`);
+  const times: [string, number[] | undefined][] = [
+    ['BYHOUR', rule.byHour], ['BYMINUTE', rule.byMinute], ['BYSECOND', rule.bySecond], ['BYSETPOS', rule.bySetPos],
+  ];
+  for (const [name, values] of times) if (values?.length) parts.push(`${name}=${values.join(',')}`);
+  if (rule.wkst !== 1) parts.push(`WKST=${WEEKDAY_CODES[rule.wkst - 1]}`);
+  return parts.join(';');
+}
+
+function formatByDay({ weekday, nth }: ByDay): string {
+  return `${nth ?? ''}${WEEKDAY_CODES[weekday - 1]}`;
+}
+
+function formatUntil(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}/, '').replace(/[-:]/g, '');
+}
+
+// ─── Zone math ──────────────────────────────────────────────────────────────────────────────
+// A "wall" is a local wall-clock time encoded as if it were UTC epoch milliseconds: calendar
+// arithmetic on walls is plain arithmetic, and the zone is consulted only to convert to instants.
+
+type Clock = { zone: IANAZone; offsets: Map<number, number> };
+
+function makeClock(timeZone: string): Clock {
+  const zone = IANAZone.create(timeZone);
+  if (!zone.isValid) throw new Error(`Unknown time zone '${timeZone}'`);
+  return { zone, offsets: new Map() };
+}
+
+/** Offset (ms) at an exact instant. Memoised per expansion: luxon's Intl lookup costs microseconds. */
+function exactOffset(clock: Clock, instant: number): number {
+  let offset = clock.offsets.get(instant);
+  if (offset === undefined) {
+    offset = Math.round(clock.zone.offset(instant) * MINUTE);
+    clock.offsets.set(instant, offset);
+  }
+  return offset;
+}
+
+/** Offset at any instant, via the enclosing UTC hour: no zone changes offset twice within an hour. */
+function offsetAt(clock: Clock, instant: number): number {
+  const hour = Math.floor(instant / HOUR) * HOUR;
+  const atStart = exactOffset(clock, hour);
+  if (atStart === exactOffset(clock, hour + HOUR)) return atStart;
+  return Math.round(clock.zone.offset(instant) * MINUTE); // a transition hour: ask exactly, uncached
+}
+
+function toWall(clock: Clock, instant: number): number {
+  return instant + offsetAt(clock, instant);
+}
+
+/**
+ * The instant of a wall-clock time. Compares the offsets a day either side (hour-aligned, so they
+ * are shared between neighbouring days): equal means no transition nearby. Otherwise both readings
+ * are tried: two valid → ambiguous, take the earlier; none valid → in a gap, read the time with
+ * the pre-transition offset, which moves it forward by the gap length (02:30 CET → 03:30 CEST).
+ */
+function toInstant(clock: Clock, wall: number): number {
+  const before = exactOffset(clock, Math.floor((wall - DAY) / HOUR) * HOUR);
+  const after = exactOffset(clock, Math.floor((wall + DAY) / HOUR) * HOUR);
+  if (before === after) return wall - before;
+  const valid = [wall - before, wall - after].filter((instant) => offsetAt(clock, instant) === wall - instant);
+  return valid.length > 0 ? Math.min(...valid) : wall - before;
+}
+
+// ─── Calendar ───────────────────────────────────────────────────────────────────────────────
+// Days are numbered from 1970-01-01 (day 0); walls divide into them exactly.
+
+type Civil = { dayNum: number; year: number; month: number; day: number; weekday: Weekday; yearDay: number };
+type Local = Civil & { hour: number; minute: number; second: number };
+
+function mod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+function dayNumber(year: number, month: number, day: number): number {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0–99 literal
+  return Math.round(date.getTime() / DAY);
+}
+
+function weekdayOf(dayNum: number): Weekday {
+  return (mod(dayNum + 3, 7) + 1) as Weekday; // day 0 was a Thursday
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return (MONTH_DAYS[month - 1] ?? 31) + (month === 2 && isLeap(year) ? 1 : 0);
+}
+
+function daysInYear(year: number): number {
+  return isLeap(year) ? 366 : 365;
+}
+
+function civil(dayNum: number): Civil {
+  const date = new Date(dayNum * DAY);
+  const year = date.getUTCFullYear();
+  const yearDay = dayNum - dayNumber(year, 1, 1) + 1;
+  return { dayNum, year, month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: weekdayOf(dayNum), yearDay };
+}
+
+function localFields(wall: number): Local {
+  const dayNum = Math.floor(wall / DAY);
+  const time = wall - dayNum * DAY;
+  const hour = Math.floor(time / HOUR);
+  const minute = Math.floor((time % HOUR) / MINUTE);
+  return { ...civil(dayNum), hour, minute, second: Math.floor((time % MINUTE) / SECOND) };
+}
+
+/** First day of the week (starting on wkst) that contains dayNum. */
+function weekStart(dayNum: number, wkst: Weekday): number {
+  return dayNum - mod(weekdayOf(dayNum) - wkst, 7);
+}
+
+/** Week 1 is the first week with at least 4 days in the year, i.e. the week containing January 4th. */
+function weekOneStart(year: number, wkst: Weekday): number {
+  return weekStart(dayNumber(year, 1, 4), wkst);
+}
+
+/** Week number and the number of weeks in that week-numbering year (which may be the next or previous year). */
+function weekNumber(c: Civil, wkst: Weekday): { week: number; weeks: number } {
+  let year = c.year;
+  if (c.dayNum < weekOneStart(year, wkst)) year--;
+  else if (c.dayNum >= weekOneStart(year + 1, wkst)) year++;
+  const first = weekOneStart(year, wkst);
+  return { week: Math.floor((c.dayNum - first) / 7) + 1, weeks: (weekOneStart(year + 1, wkst) - first) / 7 };
+}
+
+// ─── Day rules ──────────────────────────────────────────────────────────────────────────────
+
+/** The day-level BY* parts in force, after the DTSTART defaults. */
+type DayRules = {
+  months?: number[];
+  monthDays?: number[];
+  yearDays?: number[];
+  weekNos?: number[];
+  byDay?: ByDay[];
+  nthInMonth: boolean;
+  wkst: Weekday;
+};
+
+/** Positive values count from the start, negative ones from the end (-1 = last). */
+function matchesOrdinal(values: number[], position: number, total: number): boolean {
+  return values.some((v) => (v > 0 ? v : total + v + 1) === position);
+}
+
+function matchesNth(nth: number, c: Civil, inMonth: boolean): boolean {
+  const position = inMonth ? c.day : c.yearDay;
+  const total = inMonth ? daysInMonth(c.year, c.month) : daysInYear(c.year);
+  return nth > 0 ? Math.ceil(position / 7) === nth : Math.floor((total - position) / 7) + 1 === -nth;
+}
+
+function matchesDay(rules: DayRules, c: Civil): boolean {
+  if (rules.months && !rules.months.includes(c.month)) return false;
+  if (rules.monthDays && !matchesOrdinal(rules.monthDays, c.day, daysInMonth(c.year, c.month))) return false;
+  if (rules.yearDays && !matchesOrdinal(rules.yearDays, c.yearDay, daysInYear(c.year))) return false;
+  if (rules.weekNos) {
+    const { week, weeks } = weekNumber(c, rules.wkst);
+    if (!matchesOrdinal(rules.weekNos, week, weeks)) return false;
+  }
+  if (!rules.byDay) return true;
+  return rules.byDay.some((d) => d.weekday === c.weekday && (d.nth === undefined || matchesNth(d.nth, c, rules.nthInMonth)));
+}
+
+function hasDayRules(rules: DayRules): boolean {
+  return Boolean(rules.months || rules.monthDays || rules.yearDays || rules.weekNos || rules.byDay);
+}
+
+/** The first day from `fromDay` matching the day rules, scanning at most one 400-year cycle. */
+function nextMatchingDay(rules: DayRules, fromDay: number): number | null {
+  for (let day = fromDay; day < fromDay + HORIZON_DAYS; day++) if (matchesDay(rules, civil(day))) return day;
+  return null;
+}
+
+/** RFC 5545 defaults: a rule without day parts takes its day from DTSTART, at the FREQ's granularity. */
+function dayRules(rule: RecurrenceRule, start: Local): DayRules {
+  const rules: DayRules = {
+    months: rule.byMonth, monthDays: rule.byMonthDay, yearDays: rule.byYearDay, weekNos: rule.byWeekNo,
+    byDay: rule.byDay, wkst: rule.wkst,
+    nthInMonth: rule.freq === 'MONTHLY' || (rule.freq === 'YEARLY' && rule.byMonth !== undefined),
+  };
+  if (rule.byWeekNo || rule.byYearDay || rule.byMonthDay || rule.byDay) return rules;
+  if (rule.freq === 'YEARLY') return { ...rules, months: rule.byMonth ?? [start.month], monthDays: [start.day] };
+  if (rule.freq === 'MONTHLY') return { ...rules, monthDays: [start.day] };
+  if (rule.freq === 'WEEKLY') return { ...rules, byDay: [{ weekday: start.weekday }] };
+  return rules;
+}
+
+// ─── Plans ──────────────────────────────────────────────────────────────────────────────────
+
+type Common = {
+  rule: RecurrenceRule;
+  clock: Clock;
+  start: number; // DTSTART instant
+  ms: number; // DTSTART's milliseconds, carried onto every occurrence
+  untilMs: number;
+  startLocal: Local; // DTSTART's wall-clock fields (whole seconds)
+  days: DayRules;
+};
+/** DAILY and coarser: periods are local days/weeks/months/years; `times` are the ms-of-day to expand. */
+type LocalPlan = Common & { kind: 'local'; times: number[] };
+/** HOURLY and finer: period k starts at the instant origin + k·step. */
+type AbsolutePlan = Common & {
+  kind: 'absolute';
+  origin: number;
+  step: number;
+  expandMinutes?: number[];
+  expandSeconds?: number[];
+  limitHours?: number[];
+  limitMinutes?: number[];
+  limitSeconds?: number[];
+  hasLimits: boolean;
+};
+type Plan = LocalPlan | AbsolutePlan;
+
+function makePlan(input: RecurrenceRule, start: Date, timeZone: string): Plan {
+  const rule = checkedRule(input);
+  const clock = makeClock(timeZone);
+  const startMs = instantOf(start, 'start');
+  const ms = mod(startMs, SECOND);
+  const startLocal = localFields(toWall(clock, startMs - ms));
+  const untilMs = rule.until?.getTime() ?? Infinity;
+  const common: Common = { rule, clock, start: startMs, ms, untilMs, startLocal, days: dayRules(rule, startLocal) };
+  return FREQS.indexOf(rule.freq) >= FREQS.indexOf('DAILY') ? localPlan(common) : absolutePlan(common);
+}
+
+function localPlan(c: Common): LocalPlan {
+  const s = c.startLocal;
+  const times: number[] = [];
+  for (const h of c.rule.byHour ?? [s.hour]) {
+    for (const m of c.rule.byMinute ?? [s.minute]) {
+      for (const sec of c.rule.bySecond ?? [s.second]) times.push(h * HOUR + m * MINUTE + sec * SECOND);
+    }
+  }
+  return { ...c, kind: 'local', times: [...new Set(times)].sort((a, b) => a - b) };
+}
+
+/** Periods align to DTSTART's local second/minute/hour; finer BY* parts expand, coarser ones limit. */
+function absolutePlan(c: Common): AbsolutePlan {
+  const { rule, startLocal: s } = c;
+  const startSecond = c.start - c.ms;
+  const limitHours = rule.byHour;
+  const base = { ...c, kind: 'absolute' as const, limitHours };
+  const hasLimits = (...lists: (number[] | undefined)[]) => hasDayRules(c.days) || lists.some(Boolean);
+  if (rule.freq === 'SECONDLY') {
+    const { byMinute: limitMinutes, bySecond: limitSeconds } = rule;
+    const limits = { limitMinutes, limitSeconds, hasLimits: hasLimits(limitHours, limitMinutes, limitSeconds) };
+    return { ...base, origin: startSecond, step: SECOND * rule.interval, ...limits };
+  }
+  const expandSeconds = rule.bySecond ?? [s.second];
+  if (rule.freq === 'MINUTELY') {
+    const limits = { limitMinutes: rule.byMinute, hasLimits: hasLimits(limitHours, rule.byMinute) };
+    return { ...base, origin: startSecond - s.second * SECOND, step: MINUTE * rule.interval, expandSeconds, ...limits };
+  }
+  const origin = startSecond - s.minute * MINUTE - s.second * SECOND;
+  const expandMinutes = rule.byMinute ?? [s.minute];
+  return { ...base, origin, step: HOUR * rule.interval, expandMinutes, expandSeconds, hasLimits: hasLimits(limitHours) };
+}
+
+/** Rules built by hand (not parsed) still get a sanity check; empty lists mean "not given". */
+function checkedRule(rule: RecurrenceRule): RecurrenceRule {
+  if (!FREQS.includes(rule.freq)) throw new Error(`Unknown FREQ '${String(rule.freq)}'`);
+  if (!Number.isSafeInteger(rule.interval) || rule.interval < 1) throw new Error('interval must be a positive integer');
+  if (rule.count !== undefined && (!Number.isSafeInteger(rule.count) || rule.count < 1)) {
+    throw new Error('count must be a positive integer');
+  }
+  if (rule.until !== undefined) instantOf(rule.until, 'until');
+  const copy: RecurrenceRule = { ...rule };
+  const lists = ['byDay', 'byMonthDay', 'byMonth', 'byYearDay', 'byWeekNo', 'byHour', 'byMinute', 'bySecond', 'bySetPos'] as const;
+  for (const key of lists) if (copy[key]?.length === 0) delete copy[key];
+  return copy;
+}
+
+function instantOf(date: Date, name: string): number {
+  const ms = date instanceof Date ? date.getTime() : NaN;
+  if (!Number.isFinite(ms)) throw new Error(`${name} must be a valid Date`);
+  return ms;
+}
+
+// ─── Periods ────────────────────────────────────────────────────────────────────────────────
+
+/** The local days making up period k of a DAILY/WEEKLY/MONTHLY/YEARLY plan. */
+function periodDays(plan: LocalPlan, k: number): { first: number; length: number } {
+  const { rule, startLocal: s } = plan;
+  const n = k * rule.interval;
+  switch (rule.freq) {
+    case 'DAILY':
+      return { first: s.dayNum + n, length: 1 };
+    case 'WEEKLY':
+      return { first: weekStart(s.dayNum, rule.wkst) + 7 * n, length: 7 };
+    case 'MONTHLY': {
+      const index = s.year * 12 + (s.month - 1) + n;
+      const year = Math.floor(index / 12);
+      const month = index - year * 12 + 1;
+      return { first: dayNumber(year, month, 1), length: daysInMonth(year, month) };
+    }
+    default:
+      return { first: dayNumber(s.year + n, 1, 1), length: daysInYear(s.year + n) };
+  }
+}
+
+/** Index of the period containing a wall-clock time (negative before DTSTART's period). */
+function localPeriodIndex(plan: LocalPlan, wall: number): number {
+  const { rule, startLocal: s } = plan;
+  const c = civil(Math.floor(wall / DAY));
+  switch (rule.freq) {
+    case 'DAILY':
+      return Math.floor((c.dayNum - s.dayNum) / rule.interval);
+    case 'WEEKLY':
+      return Math.floor((weekStart(c.dayNum, rule.wkst) - weekStart(s.dayNum, rule.wkst)) / (7 * rule.interval));
+    case 'MONTHLY':
+      return Math.floor((c.year * 12 + c.month - (s.year * 12 + s.month)) / rule.interval);
+    default:
+      return Math.floor((c.year - s.year) / rule.interval);
+  }
+}
+
+/** Where period k begins: a wall for local plans, an instant for absolute ones (both only compared coarsely). */
+function periodStart(plan: Plan, k: number): number {
+  return plan.kind === 'local' ? periodDays(plan, k).first * DAY : plan.origin + k * plan.step;
+}
+
+/**
+ * A period no later than the one holding the first occurrence after `instant`. For local plans the
+ * two-day margin covers the zone offset (≤ 14 h) plus any DST shift of a wall time (≤ 1 day).
+ */
+function periodNear(plan: Plan, instant: number): number {
+  const k = plan.kind === 'local'
+    ? localPeriodIndex(plan, instant - 2 * DAY)
+    : Math.floor((instant - plan.origin) / plan.step) - 1;
+  return Math.max(0, k);
+}
+
+/** BYSETPOS: keep the given 1-based positions (negative from the end) of a period's sorted set. */
+function applySetPos(sorted: number[], setPos: number[] | undefined): number[] {
+  if (!setPos) return sorted;
+  const picked = new Set<number>();
+  for (const position of setPos) {
+    const value = sorted[position > 0 ? position - 1 : sorted.length + position];
+    if (value !== undefined) picked.add(value);
+  }
+  return [...picked].sort((a, b) => a - b);
+}
+
+function localOccurrences(plan: LocalPlan, k: number): number[] {
+  const { first, length } = periodDays(plan, k);
+  const walls: number[] = [];
+  for (let day = first; day < first + length; day++) {
+    if (!matchesDay(plan.days, civil(day))) continue;
+    for (const time of plan.times) walls.push(day * DAY + time);
+  }
+  const instants = applySetPos(walls, plan.rule.bySetPos).map((wall) => toInstant(plan.clock, wall) + plan.ms);
+  return instants.sort((a, b) => a - b); // a gap shift can reorder neighbours (02:30 → 03:30 passes 03:00)
+}
+
+function matchesLimits(plan: AbsolutePlan, f: Local): boolean {
+  const inList = (list: number[] | undefined, value: number) => !list || list.includes(value);
+  return matchesDay(plan.days, f) && inList(plan.limitHours, f.hour)
+    && inList(plan.limitMinutes, f.minute) && inList(plan.limitSeconds, f.second);
+}
+
+/** Candidate instants of the absolute period starting at `begin`, expanding BYMINUTE/BYSECOND on the local clock. */
+function absoluteCandidates(plan: AbsolutePlan, begin: number): number[] {
+  if (!plan.expandSeconds) return [begin];
+  const base = localFields(toWall(plan.clock, begin));
+  const candidates: number[] = [];
+  for (const minute of plan.expandMinutes ?? [base.minute]) {
+    for (const second of plan.expandSeconds) {
+      candidates.push(begin + (mod(minute - base.minute, 60) * 60 + mod(second - base.second, 60)) * SECOND);
+    }
+  }
+  return candidates.sort((a, b) => a - b);
+}
+
+function absoluteOccurrences(plan: AbsolutePlan, k: number): number[] {
+  const candidates = absoluteCandidates(plan, plan.origin + k * plan.step);
+  const matching = plan.hasLimits
+    ? candidates.filter((instant) => matchesLimits(plan, localFields(toWall(plan.clock, instant))))
+    : candidates;
+  return applySetPos(matching, plan.rule.bySetPos).map((instant) => instant + plan.ms);
+}
+
+/**
+ * Absolute plans step through seconds or minutes, so a limit that fails for a whole day, hour or
+ * minute jumps straight past it instead of visiting every period inside. Returns the period to
+ * process (k itself when no jump applies) or null when no later day can ever match.
+ */
+function absoluteSkip(plan: AbsolutePlan, k: number): number | null {
+  if (!plan.hasLimits) return k;
+  const wall = toWall(plan.clock, plan.origin + k * plan.step);
+  const f = localFields(wall);
+  let boundary: number;
+  if (!matchesDay(plan.days, f)) {
+    const day = nextMatchingDay(plan.days, f.dayNum + 1);
+    if (day === null) return null;
+    boundary = day * DAY;
+  } else if (plan.limitHours && !plan.limitHours.includes(f.hour)) {
+    boundary = (Math.floor(wall / HOUR) + 1) * HOUR;
+  } else if (plan.rule.freq === 'SECONDLY' && plan.limitMinutes && !plan.limitMinutes.includes(f.minute)) {
+    boundary = (Math.floor(wall / MINUTE) + 1) * MINUTE;
+  } else {
+    return k;
+  }
+  // The period containing the boundary may hold matches after it, so land on it rather than past it.
+  return Math.max(k, Math.floor((toInstant(plan.clock, boundary) - plan.origin) / plan.step));
+}
+
+// ─── Iteration ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Occurrences generated by the rule strictly after DTSTART, ascending, from period `firstPeriod` on.
+ * Ends past UNTIL, after 400 years without an occurrence, or after MAX_EMPTY_STEPS empty periods.
+ */
+function* expansion(plan: Plan, firstPeriod: number): Generator<number> {
+  let last = plan.start;
+  let progress = periodStart(plan, firstPeriod); // where the latest occurrence was found
+  let emptySteps = 0;
+  let k = firstPeriod;
+  while (emptySteps < MAX_EMPTY_STEPS) {
+    const begin = periodStart(plan, k);
+    const ended = begin - 2 * DAY > Math.min(plan.untilMs, MAX_DATE_MS);
+    if (ended || begin - progress > HORIZON_MS) return;
+    const target = plan.kind === 'absolute' ? absoluteSkip(plan, k) : k;
+    if (target === null) return;
+    emptySteps++;
+    if (target > k) {
+      k = target;
+      continue;
+    }
+    const instants = plan.kind === 'local' ? localOccurrences(plan, k) : absoluteOccurrences(plan, k);
+    for (const instant of instants) {
+      if (instant <= last) continue; // before DTSTART, or an instant reached twice (DST gap)
+      last = instant;
+      progress = begin;
+      emptySteps = 0;
+      yield instant;
+    }
+    k++;
+  }
+}
+
+/**
+ * The whole series: DTSTART first (always occurrence #1), then the expansion, cut by COUNT and
+ * UNTIL. Without COUNT nothing needs counting, so expansion starts near `hint` instead of at DTSTART.
+ */
+function* series(plan: Plan, hint: number): Generator<number> {
+  const { count } = plan.rule;
+  if (plan.start > plan.untilMs) return;
+  yield plan.start;
+  let emitted = 1;
+  const firstPeriod = count === undefined ? periodNear(plan, hint) : 0;
+  for (const instant of expansion(plan, firstPeriod)) {
+    if (instant > Math.min(plan.untilMs, MAX_DATE_MS) || (count !== undefined && emitted >= count)) return;
+    emitted++;
+    yield instant;
+  }
+}
+
+// ─── Public API ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The first occurrence strictly after `after` (DTSTART = `start` itself when `after` precedes it),
+ * honouring COUNT (DTSTART included) and UNTIL; null when the series has ended.
+ * Throws an Error for an unknown time zone or an invalid Date.
+ */
+export function nextOccurrence(rule: RecurrenceRule, start: Date, timeZone: string, after: Date): Date | null {
+  const plan = makePlan(rule, start, timeZone);
+  const afterMs = instantOf(after, 'after');
+  for (const instant of series(plan, afterMs)) if (instant > afterMs) return new Date(instant);
+  return null;
+}
+
+/** Occurrences in [from, to) — `from` inclusive, `to` exclusive — at most `limit` of them, ascending. */
+export function occurrencesBetween(
+  rule: RecurrenceRule, start: Date, timeZone: string, from: Date, to: Date, limit: number,
+): Date[] {
+  const plan = makePlan(rule, start, timeZone);
+  const fromMs = instantOf(from, 'from');
+  const toMs = instantOf(to, 'to');
+  const found: Date[] = [];
+  if (limit <= 0 || toMs <= fromMs) return found;
+  for (const instant of series(plan, fromMs - 1)) {
+    if (instant >= toMs) break;
+    if (instant >= fromMs) found.push(new Date(instant));
+    if (found.length >= limit) break;
+  }
+  return found;
+}
+
+/**
+ * Parses the rule and rejects one that never fires after its first occurrence (`start`): UNTIL
+ * before start, COUNT=1, or BY* parts no date satisfies (FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30).
+ */
+export function validateRecurrence(text: string, start: Date, timeZone: string): ParseResult {
+  const parsed = parseRecurrence(text);
+  if (!parsed.ok) return parsed;
+  const { rule } = parsed;
+  const first = new Date(instantOf(start, 'start')).toISOString();
+  if (rule.until && rule.until.getTime() < start.getTime()) {
+    return { ok: false, message: `UNTIL (${rule.until.toISOString()}) is before the first occurrence (${first})` };
+  }
+  if (nextOccurrence(rule, start, timeZone, start) !== null) return parsed;
+  if (rule.count === 1) return { ok: false, message: 'COUNT=1 allows only the first occurrence, so the rule never repeats' };
+  const until = rule.until ? ` before UNTIL (${rule.until.toISOString()})` : '';
+  return { ok: false, message: `The rule never fires after its first occurrence (${first})${until}: no date matches it` };
+}

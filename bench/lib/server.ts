@@ -1,0 +1,71 @@
+// Starts a real Tickler server as a child process (embedded PostgreSQL in a temporary DATA_DIR unless
+// DATABASE_URL is set), so that benchmarks measure it from outside, RSS included.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, chmod } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export type BenchServer = {
+  url: string;
+  adminToken: string;
+  pid: number;
+  child: ChildProcess;
+  /** Resident set size of the server process now, in bytes (Linux /proc). */
+  rssBytes(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickler-bench-'));
+  await chmod(dataDir, 0o755);
+  const adminToken = 'bench-admin-token-0123456789';
+  const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n')) {
+        try {
+          const entry = JSON.parse(line) as { url?: string; level?: number; msg?: string };
+          if (entry.url) resolve(entry.url);
+          if ((entry.level ?? 0) >= 60) reject(new Error(entry.msg));
+        } catch { /* partial line */ }
+      }
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    adminToken,
+    pid: child.pid!,
+    child,
+    async rssBytes() {
+      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Percentiles of a list of numbers (nearest rank). */
+export function percentiles(values: number[], ps = [50, 90, 99]): Record<string, number> {
+  const sorted = [...values].sort((a, b) => a - b);
+  const result: Record<string, number> = {};
+  for (const p of ps) result[`p${p}`] = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+  result.max = sorted.at(-1) ?? NaN;
+  return result;
+}

@@ -37,6 +37,19 @@ const reportAsValidationError = {
   onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
 };
 
+/**
+ * The `authorization` connection parameter, in any letter case, also when a client (GraphiQL, for one)
+ * sends its HTTP headers as `connectionParams.headers`.
+ */
+function authorizationParam(params: Record<string, unknown> | undefined): string | null {
+  if (!params) return null;
+  for (const [key, value] of Object.entries(params)) {
+    if (key.toLowerCase() === 'authorization' && typeof value === 'string') return value;
+  }
+  const headers = params.headers;
+  return headers && typeof headers === 'object' ? authorizationParam(headers as Record<string, unknown>) : null;
+}
+
 type WsExtra = { identity?: Identity };
 type InitialContext = YogaInitialContext & { connectionParams?: Record<string, unknown>; extra?: WsExtra };
 
@@ -92,9 +105,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
       onConnect: async (ctx) => {
-        const header = typeof ctx.connectionParams?.authorization === 'string' ? ctx.connectionParams.authorization : null;
-        const em = options.forkEm();
-        const identity = await identify(em, header, config.adminToken);
+        const identity = await identify(options.forkEm(), authorizationParam(ctx.connectionParams), config.adminToken);
         if (!identity.viewer) {
           // 4401 tells a client its credentials are missing or wrong (graphql-ws reserves 4403 for "forbidden").
           ctx.extra.socket.close(CloseCode.Unauthorized, identity.failure ?? 'Unauthorized: send connectionParams { authorization: "Bearer <token>" }');

@@ -241,6 +241,19 @@ describe('subscriptions', () => {
     }
   });
 
+  test('the token is also taken as "Authorization" or inside connectionParams.headers, as GraphiQL sends it', async () => {
+    for (const connectionParams of [{ Authorization: `Bearer ${ada.token}` }, { headers: { Authorization: `Bearer ${ada.token}` } }]) {
+      const { client } = wsClient(server.url, null, { connectionParams });
+      const subscription = new Subscription(client, { query });
+      try {
+        await waitUntilLive([subscription], () => rename(ada.token, 'Ada'));
+      } finally {
+        subscription.close();
+        await client.dispose();
+      }
+    }
+  });
+
   test('a WebSocket without a valid token is closed with 4401', async () => {
     for (const token of [null, 'tk_wrong']) {
       const { client, closes } = wsClient(server.url, token);

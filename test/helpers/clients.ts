@@ -34,14 +34,14 @@ export function wsUrl(httpUrl: string): string {
 }
 
 /** A graphql-ws client authenticated with `token`; `closed` records how the server closed it. */
-export function wsClient(httpUrl: string, token: string | null, options: { lazy?: boolean } = {}) {
+export function wsClient(httpUrl: string, token: string | null, options: { lazy?: boolean; connectionParams?: Record<string, unknown> } = {}) {
   const closes: { code: number; reason: string }[] = [];
   const client: Client = createClient({
     url: wsUrl(httpUrl),
     webSocketImpl: WebSocket,
     lazy: options.lazy ?? true,
     retryAttempts: 0,
-    connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    connectionParams: options.connectionParams ?? (token ? { authorization: `Bearer ${token}` } : {}),
     on: { closed: (event) => closes.push({ code: (event as CloseEvent).code, reason: (event as CloseEvent).reason }) },
   });
   return { client, closes };

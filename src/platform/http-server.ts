@@ -67,7 +67,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     maxRequestBodySize: config.maxRequestBytes,
     graphiql: {
       title: 'Tickler',
-      subscriptionsProtocol: 'WS',
+      // Over SSE the headers tab's Authorization travels with each request, as for queries; GraphiQL
+      // would send it over WebSocket only inside each operation, after our token check at connect.
+      subscriptionsProtocol: 'SSE',
       defaultQuery: GRAPHIQL_DEFAULT_QUERY,
       headers: JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2),
     },

@@ -20,6 +20,10 @@ export type Config = Readonly<{
   smtpUrl: string | undefined;
   smtpFrom: string;
   webhookRetries: number;
+  /** Base delay of a delivery's exponential backoff (pg-boss adds jitter), in seconds. */
+  webhookRetryDelaySeconds: number;
+  /** How many due reminders the firing worker takes per transaction. */
+  reminderBatchSize: number;
   attachmentMaxBytes: number;
 }>;
 
@@ -86,6 +90,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
     smtpFrom: env.SMTP_FROM || 'Tickler <tickler@localhost>',
     webhookRetries: int('WEBHOOK_RETRIES', 3, 0, 20),
+    webhookRetryDelaySeconds: int('WEBHOOK_RETRY_DELAY_SECONDS', 5, 0, 3600),
+    reminderBatchSize: int('REMINDER_BATCH_SIZE', 500, 1, 5000),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
   });
   if (problems.length > 0) {

@@ -1,4 +1,4 @@
-import { PgBoss, fromKysely, type SendOptions, type WorkOptions, type Job, type Queue } from 'pg-boss';
+import { PgBoss, fromKysely, type SendOptions, type WorkOptions, type Job, type JobInsert, type Queue } from 'pg-boss';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from './logger.ts';
 
@@ -8,6 +8,12 @@ import type { Logger } from './logger.ts';
  */
 export type JobPayloads = {
   'tickler.noop': { reason: string };
+  /** Fires one occurrence of a reminder; `version` is the reminder's scheduleVersion when sent. */
+  'reminder.fire': { reminderId: string; version: number; forcedAt?: string };
+  /** Delivers one occurrence on one channel; the job id is the reminder_delivery id. */
+  'reminder.deliver': { deliveryId: string };
+  /** Deliveries that gave up (retries exhausted or refused for good). */
+  'reminder.deliver.dead': { deliveryId: string };
 };
 export type QueueName = keyof JobPayloads & string;
 
@@ -21,6 +27,10 @@ export type Jobs = {
   /** Inserts a job inside the caller's transaction: a rollback removes it with the rows it belongs to. */
   send<Q extends QueueName>(em: EntityManager, name: Q, data: JobPayloads[Q], options?: Omit<SendOptions, 'db'>): Promise<string | null>;
   work<Q extends QueueName>(name: Q, options: WorkOptions, handler: (jobs: Job<JobPayloads[Q]>[]) => Promise<unknown>): Promise<string>;
+  /** Inserts many jobs in one statement, inside the caller's transaction. */
+  insert<Q extends QueueName>(em: EntityManager, name: Q, jobs: (Omit<JobInsert, 'data'> & { data: JobPayloads[Q] })[]): Promise<void>;
+  /** Cancels jobs inside the caller's transaction (a rollback keeps them). */
+  cancel(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
 };
 
 export type JobsOptions = {
@@ -72,6 +82,12 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     work(name, workOptions, handler) {
       return boss.work<JobPayloads[typeof name]>(name, workOptions, handler as never);
+    },
+    async insert(em, name, list) {
+      if (list.length > 0) await boss.insert(name, list, { db: fromKysely(em.getKysely()) });
+    },
+    async cancel(em, name, ids) {
+      if (ids.length > 0) await boss.cancel(name, ids, { db: fromKysely(em.getKysely()) });
     },
   };
 }

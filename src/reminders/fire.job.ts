@@ -1,0 +1,148 @@
+/**
+ * The firing worker's handler: one transaction per batch of due fire jobs, whatever their number.
+ * It locks the batch's reminders, decides each firing (firing.ts), records the occurrences, moves
+ * recurring reminders to their next occurrence with a new job, queues the channel deliveries and
+ * publishes one notification per account — all committed together.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Job, JobInsert } from 'pg-boss';
+import type { Services } from '../graphql/context.ts';
+import type { JobPayloads } from '../platform/jobs.ts';
+import type { Channel, ReminderStatus } from './reminder.entity.ts';
+import { decideFiring, type Firing, type FiringRow } from './firing.ts';
+import { fireJob, groupBy, publishExpired, publishReminders } from './schedule.ts';
+import { query, toDate, toDateOrNull } from './sql.ts';
+
+// Serialises the last step of firing transactions across workers until they commit, so occurrence
+// ids (the replay cursor) are allocated in commit order: a client never sees id n+1 before n exists.
+const OCCURRENCE_ORDER_LOCK = 7_216_530_902;
+
+export type FireOutcome = { fired: number; missed: number; skipped: number; next: Date[]; deliveries: number };
+
+type Row = FiringRow & { id: string; accountId: string; channels: Channel[] };
+
+export type DeliveryOptions = { retryLimit: number; retryDelay: number };
+
+export async function fireBatch(em: EntityManager, services: Services, jobs: Job<JobPayloads['reminder.fire']>[], delivery: DeliveryOptions): Promise<FireOutcome> {
+  return em.transactional(async (tx) => {
+    const [clock] = await query<{ now: unknown }>(tx, 'select clock_timestamp() as now');
+    const now = toDate(clock!.now);
+    const rows = await lockReminders(tx, [...new Set(jobs.map((job) => job.data.reminderId))]);
+    const decided: { row: Row; firing: Exclude<Firing, { kind: 'skip' }> }[] = [];
+    let skipped = 0;
+    for (const job of jobs) {
+      const row = rows.get(job.data.reminderId);
+      const firing = row ? decideFiring(row, { version: job.data.version, forcedAt: job.data.forcedAt ? new Date(job.data.forcedAt) : undefined }, now) : null;
+      if (!row || !firing || firing.kind === 'skip') {
+        skipped++;
+        continue;
+      }
+      row.scheduleVersion += 1; // a second job for the same version in this batch is now stale
+      decided.push({ row, firing });
+    }
+    if (decided.length === 0) return { fired: 0, missed: 0, skipped, next: [], deliveries: 0 };
+
+    const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));
+    await services.jobs.insert(tx, 'reminder.fire', nextJobs);
+    const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
+
+    await query(tx, 'select pg_advisory_xact_lock($1)', [OCCURRENCE_ORDER_LOCK]);
+    const occurrenceIds = await insertOccurrences(tx, decided, now);
+    await updateReminders(tx, decided, occurrenceIds, jobIds, now);
+    const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
+
+    const fired = decided.filter((d) => d.firing.kind === 'fire');
+    await publishExpired(tx, services, groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!));
+    await publishReminders(tx, services, 'reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id));
+    return {
+      fired: fired.length,
+      missed: decided.length - fired.length,
+      skipped,
+      next: nextJobs.map((job) => job.startAfter as Date),
+      deliveries,
+    };
+  });
+}
+
+async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<string, Row>> {
+  const rows = await query<Row>(em, `
+    select id, account_id as "accountId", status, schedule_version as "scheduleVersion", remind_at as "remindAt",
+           time_zone as "timeZone", recurrence, series_start as "seriesStart", series_at as "seriesAt", snoozed,
+           grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount"
+      from reminder where id = any($1::uuid[]) order by id for update`, [ids]);
+  return new Map(rows.map((row) => [row.id, {
+    ...row,
+    remindAt: toDate(row.remindAt),
+    seriesStart: toDateOrNull(row.seriesStart),
+    seriesAt: toDateOrNull(row.seriesAt),
+    channelCount: Number(row.channelCount),
+    channels: typeof row.channels === 'string' ? JSON.parse(row.channels) : row.channels,
+  }]));
+}
+
+type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };
+
+async function insertOccurrences(em: EntityManager, decided: Decided[], now: Date): Promise<Map<string, string>> {
+  const inserted = await query<{ id: string; reminder_id: string }>(em, `
+    insert into reminder_occurrence (reminder_id, account_id, due_at, fired_at, lateness_ms, status)
+    select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::text[])
+    returning id, reminder_id`, [
+    decided.map((d) => d.row.id),
+    decided.map((d) => d.row.accountId),
+    decided.map((d) => d.firing.dueAt),
+    decided.map(() => now),
+    decided.map((d) => Math.min(d.firing.latenessMs, 2 ** 31 - 1)),
+    decided.map((d) => d.firing.occurrenceStatus),
+  ]);
+  return new Map(inserted.map((row) => [row.reminder_id, String(row.id)]));
+}
+
+async function updateReminders(em: EntityManager, decided: Decided[], occurrenceIds: Map<string, string>, jobIds: Map<string, string>, now: Date) {
+  await query(em, `
+    update reminder r set
+      status = u.status, fired_at = coalesce(u.fired_at, r.fired_at), remind_at = coalesce(u.next, r.remind_at),
+      series_at = u.series_at, snoozed = false, schedule_version = u.version, job_id = u.job_id,
+      last_occurrence_id = u.occurrence_id, updated_at = $9
+    from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::uuid[], $8::bigint[])
+      as u(id, status, fired_at, next, series_at, version, job_id, occurrence_id)
+    where r.id = u.id`, [
+    decided.map((d) => d.row.id),
+    decided.map((d) => d.firing.reminderStatus satisfies ReminderStatus),
+    decided.map((d) => (d.firing.kind === 'fire' ? now : null)),
+    decided.map((d) => d.firing.next),
+    decided.map((d) => d.firing.seriesAt),
+    decided.map((d) => d.row.scheduleVersion),
+    decided.map((d) => jobIds.get(d.row.id) ?? null),
+    decided.map((d) => occurrenceIds.get(d.row.id)),
+    now,
+  ]);
+}
+
+/** One reminder_delivery row and one pg-boss job (same id) per channel of each fired occurrence. */
+async function queueDeliveries(em: EntityManager, services: Services, decided: Decided[], occurrenceIds: Map<string, string>, options: DeliveryOptions): Promise<number> {
+  const rows: { id: string; occurrenceId: string; index: number; channel: Channel }[] = [];
+  for (const { row, firing } of decided) {
+    if (firing.kind !== 'fire') continue;
+    row.channels.forEach((channel, index) => rows.push({ id: randomUUID(), occurrenceId: occurrenceIds.get(row.id)!, index, channel }));
+  }
+  if (rows.length === 0) return 0;
+  await query(em, `
+    insert into reminder_delivery (id, occurrence_id, channel_index, kind, target, status, attempts)
+    select id, occurrence_id, channel_index, kind, target, 'PENDING', 0
+      from unnest($1::uuid[], $2::bigint[], $3::int[], $4::text[], $5::text[]) as u(id, occurrence_id, channel_index, kind, target)`, [
+    rows.map((r) => r.id), rows.map((r) => r.occurrenceId), rows.map((r) => r.index), rows.map((r) => r.channel.kind), rows.map((r) => r.channel.target),
+  ]);
+  const jobs: (Omit<JobInsert, 'data'> & { data: JobPayloads['reminder.deliver'] })[] = rows.map((r) => ({
+    id: r.id,
+    data: { deliveryId: r.id },
+    retryLimit: options.retryLimit,
+    retryDelay: options.retryDelay,
+    retryBackoff: true,
+    retryDelayMax: Math.max(options.retryDelay, 3600),
+    expireInSeconds: 120,
+    deadLetter: 'reminder.deliver.dead',
+  }));
+  await services.jobs.insert(em, 'reminder.deliver', jobs);
+  return rows.length;
+}

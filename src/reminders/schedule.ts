@@ -1,0 +1,87 @@
+/** Fire jobs and notifications, always inside the caller's transaction. */
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobInsert } from 'pg-boss';
+import type { Services } from '../graphql/context.ts';
+import type { Topics } from '../platform/topics.ts';
+import type { Reminder } from './reminder.entity.ts';
+
+/** Reminders due within this horizon are announced to the workers' wake-up timers at once. */
+export const WAKE_HORIZON_MS = 60_000;
+
+/** Fire jobs retry quickly: a failure here is a database hiccup, not a user's problem. */
+export const FIRE_JOB_OPTIONS = { retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 300 } as const;
+
+export type FireJob = Omit<JobInsert, 'data'> & { data: { reminderId: string; version: number; forcedAt?: string } };
+
+/** A fire job for the reminder's current version, due at `dueAt`. */
+export function fireJob(reminderId: string, version: number, dueAt: Date, forcedAt?: Date): FireJob {
+  return {
+    id: randomUUID(),
+    data: forcedAt ? { reminderId, version, forcedAt: forcedAt.toISOString() } : { reminderId, version },
+    startAfter: dueAt,
+    ...FIRE_JOB_OPTIONS,
+  };
+}
+
+/**
+ * (Re)schedules the reminder's next firing at `dueAt`: cancels the pending job, bumps the version (so
+ * the old job would do nothing even if it ran) and inserts the new job — all in the caller's transaction.
+ */
+export async function scheduleFire(em: EntityManager, services: Services, reminder: Reminder, dueAt: Date, forcedAt?: Date): Promise<void> {
+  await unscheduleFire(em, services, reminder);
+  reminder.scheduleVersion += 1;
+  const job = fireJob(reminder.id, reminder.scheduleVersion, dueAt, forcedAt);
+  reminder.jobId = job.id!;
+  await services.jobs.insert(em, 'reminder.fire', [job]);
+  await announceDue(em, services, [dueAt]);
+}
+
+/** Cancels the pending fire job, if any; the reminder will not fire until scheduled again. */
+export async function unscheduleFire(em: EntityManager, services: Services, reminder: Reminder): Promise<void> {
+  if (reminder.jobId) await services.jobs.cancel(em, 'reminder.fire', [reminder.jobId]);
+  reminder.jobId = null;
+}
+
+/** Tells the workers' wake-up timers (on every process) about due times that are close. */
+export async function announceDue(em: EntityManager, services: Services, times: Date[]): Promise<void> {
+  const horizon = services.now().getTime() + WAKE_HORIZON_MS;
+  const soon = times.filter((t) => t.getTime() <= horizon);
+  if (soon.length === 0) return;
+  const earliest = new Date(Math.min(...soon.map((t) => t.getTime())));
+  await services.pubsub.publishInTransaction(em, 'reminder:due', 'workers', { at: earliest.toISOString() });
+}
+
+type IdTopic = 'reminder:created' | 'reminder:updated';
+const IDS_PER_NOTIFICATION = 150; // 150 uuids ≈ 6 KB: under NOTIFY's 8000 bytes
+const OCCURRENCES_PER_NOTIFICATION = 400;
+
+/** Publishes reminder ids, grouped per account and chunked to fit NOTIFY, delivered at COMMIT. */
+export async function publishReminders(em: EntityManager, services: Services, topic: IdTopic, byAccount: Map<string, string[]> | [string, string[]]) {
+  const entries = byAccount instanceof Map ? [...byAccount] : [byAccount];
+  for (const [accountId, ids] of entries) {
+    for (let i = 0; i < ids.length; i += IDS_PER_NOTIFICATION) {
+      const args = [accountId, { ids: ids.slice(i, i + IDS_PER_NOTIFICATION) }] as Topics[IdTopic];
+      await services.pubsub.publishInTransaction(em, topic, ...args);
+    }
+  }
+}
+
+export async function publishExpired(em: EntityManager, services: Services, byAccount: Map<string, string[]>) {
+  for (const [accountId, ids] of byAccount) {
+    for (let i = 0; i < ids.length; i += OCCURRENCES_PER_NOTIFICATION) {
+      await services.pubsub.publishInTransaction(em, 'reminder:expired', accountId, { occurrenceIds: ids.slice(i, i + OCCURRENCES_PER_NOTIFICATION) });
+    }
+  }
+}
+
+export function groupBy<T>(items: T[], key: (item: T) => string, value: (item: T) => string): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(value(item));
+    else map.set(k, [value(item)]);
+  }
+  return map;
+}

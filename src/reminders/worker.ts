@@ -1,0 +1,96 @@
+/**
+ * The reminder worker of a `worker` or `all` process: the firing worker (batched, woken on time by
+ * the wake-up timer), the delivery worker, and the wake-up timer fed by the 'reminder:due' topic.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { JobWithMetadata } from 'pg-boss';
+import type { Services } from '../graphql/context.ts';
+import type { Jobs, JobPayloads } from '../platform/jobs.ts';
+import type { Config } from '../platform/config.ts';
+import { fireBatch } from './fire.job.ts';
+import { deliver } from './deliver.job.ts';
+import { createMailer, type Mailer } from './delivery/email.ts';
+import { createWakeup, type Wakeup } from './wakeup.ts';
+import { query } from './sql.ts';
+
+/** Creates the reminder queues; every role calls it, since api processes insert jobs too. */
+export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<void> {
+  await jobs.ensureQueue('reminder.deliver.dead', { retentionSeconds: 14 * 86_400 });
+  await jobs.ensureQueue('reminder.fire', { retryLimit: 10, retryDelay: 1, retryBackoff: true });
+  await jobs.ensureQueue('reminder.deliver', {
+    retryLimit: config.webhookRetries,
+    retryDelay: config.webhookRetryDelaySeconds,
+    retryBackoff: true,
+    deadLetter: 'reminder.deliver.dead',
+  });
+}
+
+export type ReminderWorker = { start(): Promise<void>; stop(): Promise<void> };
+
+export function createReminderWorker(options: { services: Services; forkEm: () => EntityManager }): ReminderWorker {
+  const { services, forkEm } = options;
+  const { jobs, config } = services;
+  const log = services.log.child({ component: 'reminders' });
+  const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  const delivery = { retryLimit: config.webhookRetries, retryDelay: config.webhookRetryDelaySeconds };
+  let fireWorker: string | undefined;
+  let deliverWorker: string | undefined;
+  let wakeup: Wakeup | undefined;
+  let dueEvents: AsyncIterator<unknown> | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const listenForDue = async (w: Wakeup) => {
+    const iterator = services.pubsub.subscribe('reminder:due', 'workers')[Symbol.asyncIterator]();
+    dueEvents = iterator;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      w.learn([Date.parse(next.value.at)]);
+    }
+  };
+
+  return {
+    async start() {
+      wakeup = createWakeup({
+        scan: async (horizonMs) => {
+          const rows = await query<{ at: string }>(forkEm(), `
+            select distinct (extract(epoch from remind_at) * 1000)::float8 as at from reminder
+             where job_id is not null and remind_at <= now() + $1 * interval '1 millisecond' order by 1 limit 5000`, [horizonMs]);
+          return rows.map((row) => Number(row.at));
+        },
+        wake: () => fireWorker && jobs.boss.notifyWorker(fireWorker),
+        onError: (error) => log.warn({ err: error }, 'wake-up scan failed'),
+      });
+      const w = wakeup;
+      listenForDue(w).catch((error) => log.error({ err: error }, 'reminder:due listener stopped'));
+      fireWorker = await jobs.work('reminder.fire', {
+        batchSize: config.reminderBatchSize,
+        burstWhenBatchFull: true,
+        pollingIntervalSeconds: 1,
+      }, async (batch) => {
+        w.fetched();
+        const outcome = await fireBatch(forkEm(), services, batch, delivery);
+        w.learn(outcome.next.map((t) => t.getTime()));
+        if (outcome.deliveries > 0 && deliverWorker) jobs.boss.notifyWorker(deliverWorker);
+        log.debug({ ...outcome, next: outcome.next.length, jobs: batch.length }, 'fired reminders');
+      });
+      deliverWorker = await jobs.work('reminder.deliver', {
+        batchSize: 1,
+        localConcurrency: 4,
+        includeMetadata: true,
+        pollingIntervalSeconds: 0.5,
+      }, async ([job]) => {
+        if (job) await deliver(forkEm(), services, mailer, job as unknown as JobWithMetadata<JobPayloads['reminder.deliver']>);
+      });
+      await w.start();
+    },
+    stop() {
+      stopping ??= (async () => {
+        wakeup?.stop();
+        await dueEvents?.return?.();
+        await jobs.boss.offWork('reminder.fire', { wait: true }).catch((error) => log.warn({ err: error }, 'offWork reminder.fire'));
+        await jobs.boss.offWork('reminder.deliver', { wait: true }).catch((error) => log.warn({ err: error }, 'offWork reminder.deliver'));
+        mailer?.close();
+      })();
+      return stopping;
+    },
+  };
+}

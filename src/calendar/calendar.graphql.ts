@@ -1,4 +1,8 @@
 import { builder } from '../graphql/builder.ts';
+import { viewerOf } from '../graphql/context.ts';
+import { decodeId } from '../graphql/ids.ts';
+import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import * as calendars from './calendar.service.ts';
 import { Calendar, type WorkingHoursRule } from './calendar.entity.ts';
 
 export const CalendarRef = builder.objectRef<Calendar>('Calendar');
@@ -32,3 +36,85 @@ builder.node(CalendarRef, {
     horizonDays: t.exposeInt('horizonDays', { nullable: false, description: 'Auto placement never looks further ahead than this' }),
   }),
 });
+
+const WorkingHoursInput = builder.inputType('WorkingHoursInput', {
+  fields: (t) => ({
+    weekday: t.field({ type: WeekdayEnum, required: true }),
+    start: t.field({ type: 'LocalTime', required: true }),
+    end: t.field({ type: 'LocalTime', required: true, description: '24:00 ends the day' }),
+  }),
+});
+
+const CreateCalendarInput = builder.inputType('CreateCalendarInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    timeZone: t.string({ description: 'IANA time-zone name; default: the account\'s' }),
+    workingHours: t.field({ type: [WorkingHoursInput], description: 'Several ranges a day allowed; [] or unset = around the clock' }),
+    bufferMinutes: t.int({ description: 'Default 0' }),
+    slotIntervalMinutes: t.int({ description: 'Must divide a day: 5, 10, 15, 20, 30, 60…; default 15' }),
+    horizonDays: t.int({ description: '1 to 3650; default 90' }),
+  }),
+});
+const UpdateCalendarInput = builder.inputType('UpdateCalendarInput', {
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    name: t.string(),
+    timeZone: t.string({ description: 'IANA time-zone name' }),
+    workingHours: t.field({ type: [WorkingHoursInput], description: 'Replaces every rule; [] = around the clock' }),
+    bufferMinutes: t.int(),
+    slotIntervalMinutes: t.int({ description: 'Must divide a day: 5, 10, 15, 20, 30, 60…' }),
+    horizonDays: t.int({ description: '1 to 3650' }),
+  }),
+});
+const CreateCalendarPayload = builder.simpleObject('CreateCalendarPayload', {
+  fields: (t) => ({ calendar: t.field({ type: CalendarRef, nullable: false }) }),
+});
+const UpdateCalendarPayload = builder.simpleObject('UpdateCalendarPayload', {
+  fields: (t) => ({ calendar: t.field({ type: CalendarRef, nullable: false }) }),
+});
+
+builder.queryField('calendar', (t) =>
+  t.field({
+    type: CalendarRef,
+    nullable: true,
+    authScopes: { account: true },
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => {
+      const calendarId = decodeId('Calendar', String(id));
+      return calendarId ? ctx.em.findOne(Calendar, { id: calendarId, account: viewerOf(ctx).accountId }) : null;
+    },
+  }),
+);
+
+builder.mutationField('createCalendar', (t) =>
+  t.field({
+    type: CreateCalendarPayload,
+    nullable: false,
+    description: 'A calendar for a person, team member or room; unset settings take the defaults (no working hours = around the clock).',
+    authScopes: { account: true },
+    args: { input: t.arg({ type: CreateCalendarInput, required: true }) },
+    errors: { types: [ValidationError], union: { name: 'CreateCalendarResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const calendar = await ctx.em.transactional((em) => calendars.createCalendar(em, viewerOf(ctx).accountId, input));
+      return { calendar };
+    },
+  }),
+);
+
+builder.mutationField('updateCalendar', (t) =>
+  t.field({
+    type: UpdateCalendarPayload,
+    nullable: false,
+    description: 'Changes settings; events already placed stay where they are.',
+    authScopes: { account: true },
+    args: { input: t.arg({ type: UpdateCalendarInput, required: true }) },
+    errors: { types: [ValidationError, NotFoundError], union: { name: 'UpdateCalendarResult' } },
+    resolve: async (_root, { input }, ctx) => {
+      const calendarId = decodeId('Calendar', String(input.id));
+      if (!calendarId) throw new NotFoundError('calendar', String(input.id));
+      const { id: _id, ...changes } = input;
+      const calendar = await ctx.em.transactional((em) => calendars.updateCalendar(em, viewerOf(ctx).accountId, calendarId, changes));
+      return { calendar };
+    },
+  }),
+);

@@ -31,6 +31,11 @@ export function parseLocalTime(value: unknown): string {
   throw new GraphQLError(`LocalTime must look like 09:30 or 09:30:15 (got ${describe(value)})`);
 }
 
+function isFileLike(value: unknown): boolean {
+  const file = value as Partial<File> | null;
+  return typeof file === 'object' && file !== null && typeof file.arrayBuffer === 'function' && typeof file.name === 'string';
+}
+
 function describe(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -70,7 +75,8 @@ builder.scalarType('File', {
     throw new GraphQLError('File is an input-only scalar');
   },
   parseValue: (value) => {
-    if (value instanceof File) return value;
+    // Yoga's multipart parser hands over @whatwg-node's File ponyfill, not the global File: check the shape.
+    if (value instanceof File || isFileLike(value)) return value as File;
     throw new GraphQLError('File must be sent as a multipart upload (GraphQL multipart request spec)');
   },
 });

@@ -8,7 +8,9 @@ import { createPgEventTarget, createPubSubOver, type PgEventTarget } from './pla
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
 import { getSchema } from './graphql/schema.ts';
+import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './graphql/context.ts';
+import { useAttachmentDownloads } from './calendar/attachment.http.ts';
 
 export type App = {
   /** Starts every part this process's role needs; resolves once it serves. */
@@ -33,6 +35,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let jobs: Jobs | undefined;
   let events: PgEventTarget | undefined;
   let http: HttpServer | undefined;
+  let reminderWorker: ReminderWorker | undefined;
   let services: Services | undefined;
   let migrated = false;
   let stopping: Promise<void> | undefined;
@@ -76,9 +79,22 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       jobs,
       now: options.now ?? (() => new Date()),
     });
+    await ensureReminderQueues(jobs, config);
+    if (config.role !== 'api') {
+      const ormForWorker = orm;
+      reminderWorker = createReminderWorker({ services, forkEm: () => ormForWorker.em.fork() });
+      await reminderWorker.start();
+    }
     if (config.role !== 'worker') {
       const ormForHttp = orm;
-      http = createHttpServer({ schema: getSchema(), services, forkEm: () => ormForHttp.em.fork(), readiness });
+      const forkEm = () => ormForHttp.em.fork();
+      http = createHttpServer({
+        schema: getSchema(),
+        services,
+        forkEm,
+        readiness,
+        extraPlugins: [useAttachmentDownloads({ forkEm, adminToken: admin.token })],
+      });
       await http.listen();
     }
     announce(admin);
@@ -105,6 +121,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         }
       };
       await step('the HTTP server', http && (() => http!.close()));
+      await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('pub/sub', events && (() => events!.stop()));
       await step('the ORM', orm && (() => orm!.close(true)));

@@ -4,6 +4,13 @@ import './scalars.ts';
 import './errors.graphql.ts';
 import '../accounts/account.graphql.ts';
 import '../calendar/calendar.graphql.ts';
+import '../calendar/event.graphql.ts';
+import '../calendar/event-mutations.graphql.ts';
+import '../calendar/attachment.graphql.ts';
+import '../reminders/reminder.graphql.ts';
+import '../reminders/reminder-mutations.graphql.ts';
+import '../reminders/reminder-subscriptions.graphql.ts';
+import '../calendar/event-reminders.graphql.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -5,4 +5,14 @@
  */
 export type Topics = {
   'account:updated': [accountId: string, payload: { accountId: string }];
+  /** An event was created, moved or changed, cancelled or deleted; `snapshot` only for DELETED (the row is gone). */
+  'event:changed': [accountId: string, payload: { eventId: string; calendarIds: string[]; kind: 'CREATED' | 'UPDATED' | 'CANCELLED' | 'DELETED'; snapshot?: Record<string, unknown> }];
+  /** An automatic placement found no slot; nothing was written, so the payload carries what subscribers are told. */
+  'event:placement-failed': [accountId: string, payload: { calendarId: string; title: string; message: string; suggestions: { startsAt: string; endsAt: string }[] }];
+  // Reminders: one notification per transaction and account, listing ids (batched to fit NOTIFY).
+  'reminder:created': [accountId: string, payload: { ids: string[] }];
+  'reminder:updated': [accountId: string, payload: { ids: string[] }];
+  'reminder:expired': [accountId: string, payload: { occurrenceIds: string[] }];
+  /** Internal, scoped to 'workers' rather than an account: a reminder falls due at `at` (ISO); wakes the firing worker. */
+  'reminder:due': [scope: 'workers', payload: { at: string }];
 };

@@ -1,6 +1,7 @@
 // Starts a real Tickler server as a child process (embedded PostgreSQL in a temporary DATA_DIR unless
 // DATABASE_URL is set), so that benchmarks measure it from outside, RSS included.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile, rm, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   const adminToken = 'bench-admin-token-0123456789';
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_FORMAT: 'json', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -42,7 +43,9 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before it was ready`)));
   });
-  child.stdout!.resume();
+  // BENCH_SERVER_LOG=file keeps the server's log lines, e.g. with LOG_LEVEL=debug to see batches.
+  if (process.env.BENCH_SERVER_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_LOG));
+  else child.stdout!.resume();
   return {
     url,
     adminToken,

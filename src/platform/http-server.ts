@@ -88,7 +88,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         maxAliases: { n: 15, ...reportAsValidationError },
         maxTokens: { n: 2000 },
         maxDirectives: { n: 50, ...reportAsValidationError },
-        costLimit: { maxCost: 20_000, ...reportAsValidationError },
+        // Armor multiplies by `first`: a full page (5,000 rows of a few dozen fields) must pass,
+        // a connection nested in a connection must not.
+        costLimit: { maxCost: 1_000_000, ...reportAsValidationError },
         blockFieldSuggestion: { enabled: !config.isDev },
       }),
       useAuthGate(),

@@ -24,6 +24,8 @@ export type Config = Readonly<{
   webhookRetryDelaySeconds: number;
   /** How many due reminders the firing worker takes per transaction. */
   reminderBatchSize: number;
+  /** Fire batches in flight at once per worker process: one fetches while another commits. */
+  reminderFireConcurrency: number;
   attachmentMaxBytes: number;
 }>;
 
@@ -91,7 +93,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     smtpFrom: env.SMTP_FROM || 'Tickler <tickler@localhost>',
     webhookRetries: int('WEBHOOK_RETRIES', 3, 0, 20),
     webhookRetryDelaySeconds: int('WEBHOOK_RETRY_DELAY_SECONDS', 5, 0, 3600),
-    reminderBatchSize: int('REMINDER_BATCH_SIZE', 500, 1, 5000),
+    reminderBatchSize: int('REMINDER_BATCH_SIZE', 1000, 1, 5000),
+    reminderFireConcurrency: int('REMINDER_FIRE_CONCURRENCY', 2, 1, 16),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
   });
   if (problems.length > 0) {

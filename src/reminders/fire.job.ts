@@ -16,6 +16,9 @@ import { query, toDate, toDateOrNull } from './sql.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence
 // ids (the replay cursor) are allocated in commit order: a client never sees id n+1 before n exists.
+// Two batches in flight that both hold a job for the same reminder (a stale duplicate) can deadlock
+// on its row and this lock; PostgreSQL then aborts one, and pg-boss retries its jobs a second later,
+// which the version check makes harmless.
 const OCCURRENCE_ORDER_LOCK = 7_216_530_902;
 
 export type FireOutcome = { fired: number; missed: number; skipped: number; next: Date[]; deliveries: number };

@@ -11,8 +11,8 @@
 import { Repeater } from 'graphql-yoga';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PubSub } from '../platform/pubsub.ts';
-import { Reminder } from './reminder.entity.ts';
-import { ReminderOccurrence } from './occurrence.entity.ts';
+import type { Reminder } from './reminder.entity.ts';
+import { loadExpiredSnapshots, loadReminderSnapshots, type ExpiredSnapshot } from './reminder.rows.ts';
 
 export type ExpiredEvent = { id: string; cursor: string; occurrenceAt: Date; firedAt: Date; latenessMs: number; reminder: Reminder };
 
@@ -75,11 +75,7 @@ function batchStream<B, T>(
 export function reminderStream(pubsub: PubSub, topic: 'reminder:created' | 'reminder:updated', accountId: string, forkEm: () => EntityManager): AsyncIterable<Reminder> {
   return batchStream(
     () => pubsub.subscribe(topic, accountId)[Symbol.asyncIterator](),
-    async ({ ids }) => {
-      const rows = await forkEm().find(Reminder, { id: { $in: ids }, account: accountId });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return ids.map((id) => byId.get(id)).filter((row): row is Reminder => row !== undefined);
-    },
+    ({ ids }) => loadReminderSnapshots(forkEm(), accountId, ids),
     () => null,
   );
 }
@@ -89,9 +85,7 @@ export function expiredStream(pubsub: PubSub, accountId: string, after: bigint |
   const replay = after === null ? undefined : async (push: (row: ExpiredEvent) => Promise<unknown>, stopped: () => boolean) => {
     let last = after;
     for (;;) {
-      const page = await forkEm().find(ReminderOccurrence, { accountId, id: { $gt: String(last) }, status: { $ne: 'MISSED' } }, {
-        populate: ['reminder'], orderBy: { id: 'asc' }, limit: REPLAY_PAGE,
-      });
+      const page = await loadExpiredSnapshots(forkEm(), accountId, { afterId: last, limit: REPLAY_PAGE });
       for (const occurrence of page) {
         if (stopped()) return last;
         await push(toEvent(occurrence));
@@ -105,21 +99,13 @@ export function expiredStream(pubsub: PubSub, accountId: string, after: bigint |
     async ({ occurrenceIds }, last) => {
       const ids = occurrenceIds.filter((id) => last === null || BigInt(id) > last);
       if (ids.length === 0) return [];
-      const rows = await forkEm().find(ReminderOccurrence, { id: { $in: ids }, accountId }, { populate: ['reminder'], orderBy: { id: 'asc' } });
-      return rows.map(toEvent);
+      return (await loadExpiredSnapshots(forkEm(), accountId, { ids })).map(toEvent);
     },
     (event) => BigInt(event.id),
     replay,
   );
 }
 
-function toEvent(occurrence: ReminderOccurrence): ExpiredEvent {
-  return {
-    id: String(occurrence.id),
-    cursor: encodeCursor(String(occurrence.id)),
-    occurrenceAt: occurrence.dueAt,
-    firedAt: occurrence.firedAt,
-    latenessMs: occurrence.latenessMs,
-    reminder: occurrence.reminder as unknown as Reminder,
-  };
+function toEvent(occurrence: ExpiredSnapshot): ExpiredEvent {
+  return { ...occurrence, cursor: encodeCursor(occurrence.id) };
 }

@@ -64,6 +64,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
       fireWorker = await jobs.work('reminder.fire', {
         batchSize: config.reminderBatchSize,
         burstWhenBatchFull: true,
+        localConcurrency: config.reminderFireConcurrency,
         pollingIntervalSeconds: 1,
       }, async (batch) => {
         w.fetched();

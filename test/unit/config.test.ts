@@ -39,9 +39,9 @@ describe('parseConfig', () => {
   });
   test('reminder delivery settings default to 3 retries from a 5 s base delay and batches of 500, and refuse bad values', () => {
     const defaults = parseConfig({});
-    assert.deepEqual([defaults.webhookRetries, defaults.webhookRetryDelaySeconds, defaults.reminderBatchSize], [3, 5, 500]);
-    const tuned = parseConfig({ WEBHOOK_RETRIES: '0', WEBHOOK_RETRY_DELAY_SECONDS: '0', REMINDER_BATCH_SIZE: '1000' });
-    assert.deepEqual([tuned.webhookRetries, tuned.webhookRetryDelaySeconds, tuned.reminderBatchSize], [0, 0, 1000]);
+    assert.deepEqual([defaults.webhookRetries, defaults.webhookRetryDelaySeconds, defaults.reminderBatchSize, defaults.reminderFireConcurrency], [3, 5, 1000, 2]);
+    const tuned = parseConfig({ WEBHOOK_RETRIES: '0', WEBHOOK_RETRY_DELAY_SECONDS: '0', REMINDER_BATCH_SIZE: '2000', REMINDER_FIRE_CONCURRENCY: '1' });
+    assert.deepEqual([tuned.webhookRetries, tuned.webhookRetryDelaySeconds, tuned.reminderBatchSize, tuned.reminderFireConcurrency], [0, 0, 2000, 1]);
     assert.throws(() => parseConfig({ WEBHOOK_RETRY_DELAY_SECONDS: '-1', REMINDER_BATCH_SIZE: '0' }), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
       assert.match(error.message, /WEBHOOK_RETRY_DELAY_SECONDS/);

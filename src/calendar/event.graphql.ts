@@ -198,7 +198,7 @@ builder.subscriptionField('eventPlacementFailed', (t) =>
   t.field({
     type: EventPlacementFailureRef,
     nullable: false,
-    description: 'An automatic placement of the account\'s found no free slot (nothing was created).',
+    description: 'An automatic placement for the account found no free slot (nothing was created).',
     authScopes: { account: true },
     subscribe: (_root, _args, ctx) => ctx.services.pubsub.subscribe('event:placement-failed', viewerOf(ctx).accountId),
     resolve: (failure) => failure,

@@ -36,6 +36,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
         try {
           const entry = JSON.parse(line) as { url?: string; level?: number; msg?: string };
           if (entry.url) resolve(entry.url);
+          if (entry.msg === 'Tickler worker is running') resolve(''); // ROLE=worker serves no URL
           if ((entry.level ?? 0) >= 60) reject(new Error(entry.msg));
         } catch { /* partial line */ }
       }

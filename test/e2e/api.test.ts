@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { graphql, graphqlData, graphqlWithStatus, sseSubscribe, Subscription, within, wsClient } from '../helpers/clients.ts';
+import { graphqlData, graphqlWithStatus, sseSubscribe, Subscription, within, wsClient } from '../helpers/clients.ts';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
 let server: TestServer;

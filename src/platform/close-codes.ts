@@ -3,4 +3,5 @@ export const CloseCode = {
   GoingAway: 1001,
   Unauthorized: 4401,
   Forbidden: 4403,
+  InternalServerError: 4500,
 } as const;

@@ -3,13 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { WebSocketServer } from 'ws';
-import { useServer } from 'graphql-ws/use/ws';
 import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Services } from '../graphql/context.ts';
 import { identify, useAuthGate, type Identity } from './auth.ts';
 import { CloseCode } from './close-codes.ts';
+import { useGraphqlWs } from './graphql-ws-server.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
 
 export type HttpServer = {
@@ -103,8 +102,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   // Slow or stuck clients must not hold sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024 });
-  const wsServer = useServer<Record<string, unknown>, WsExtra>(
+  const wsServer = useGraphqlWs<Record<string, unknown>, WsExtra>(
     {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
@@ -143,7 +141,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         return errors.length ? errors : args;
       },
     },
-    wss,
+    { server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024, log },
   );
 
   let url = '';
@@ -168,7 +166,6 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         // in-flight HTTP requests finish.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         await wsServer.dispose();
-        wss.close();
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
         await stopped;

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import WebSocket from 'ws';
 import { graphqlData, graphqlWithStatus, sseSubscribe, Subscription, within, wsClient } from '../helpers/clients.ts';
 import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 
@@ -262,6 +263,17 @@ describe('subscriptions', () => {
       assert.equal(closes[0]?.code, 4401);
       await client.dispose();
     }
+  });
+
+  test('a WebSocket upgrade anywhere but the GraphQL path is refused with 400', async () => {
+    const url = new URL('/elsewhere', server.url.replace(/^http/, 'ws'));
+    const status = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(url, 'graphql-transport-ws');
+      socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+      socket.on('open', () => reject(new Error('the upgrade was accepted')));
+      socket.on('error', () => undefined);
+    });
+    assert.equal(status, 400);
   });
 
   test('an SSE subscription without a token gets 401', async () => {

@@ -3,7 +3,7 @@
  * the wake-up timer), the delivery worker, and the wake-up timer fed by the 'reminder:due' topic.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { JobWithMetadata } from 'pg-boss';
+import type { Job, JobWithMetadata } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
 import type { Jobs, JobPayloads } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
@@ -33,7 +33,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
   const log = services.log.child({ component: 'reminders' });
   const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const delivery = { retryLimit: config.webhookRetries, retryDelay: config.webhookRetryDelaySeconds };
-  let fireWorker: string | undefined;
+  const fireWorkers: string[] = [];
   let deliverWorker: string | undefined;
   let wakeup: Wakeup | undefined;
   let dueEvents: AsyncIterator<unknown> | undefined;
@@ -56,23 +56,27 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
              where job_id is not null and remind_at <= now() + $1 * interval '1 millisecond' order by 1 limit 5000`, [horizonMs]);
           return rows.map((row) => Number(row.at));
         },
-        wake: () => fireWorker && jobs.boss.notifyWorker(fireWorker),
+        wake: () => fireWorkers.forEach((id) => jobs.boss.notifyWorker(id)),
         onError: (error) => log.warn({ err: error }, 'wake-up scan failed'),
       });
       const w = wakeup;
       listenForDue(w).catch((error) => log.error({ err: error }, 'reminder:due listener stopped'));
-      fireWorker = await jobs.work('reminder.fire', {
-        batchSize: config.reminderBatchSize,
-        burstWhenBatchFull: true,
-        localConcurrency: config.reminderFireConcurrency,
-        pollingIntervalSeconds: 1,
-      }, async (batch) => {
+      // One work() per batch in flight rather than localConcurrency: notifyWorker wakes a single
+      // worker, and a burst needs all of them fetching at the due moment, not after the next poll.
+      const fire = async (batch: Job<JobPayloads['reminder.fire']>[]) => {
         w.fetched();
         const outcome = await fireBatch(forkEm(), services, batch, delivery);
         w.learn(outcome.next.map((t) => t.getTime()));
         if (outcome.deliveries > 0 && deliverWorker) jobs.boss.notifyWorker(deliverWorker);
         log.debug({ ...outcome, next: outcome.next.length, jobs: batch.length }, 'fired reminders');
-      });
+      };
+      for (let i = 0; i < config.reminderFireConcurrency; i++) {
+        fireWorkers.push(await jobs.work('reminder.fire', {
+          batchSize: config.reminderBatchSize,
+          burstWhenBatchFull: true,
+          pollingIntervalSeconds: 1,
+        }, fire));
+      }
       deliverWorker = await jobs.work('reminder.deliver', {
         batchSize: 1,
         localConcurrency: 4,

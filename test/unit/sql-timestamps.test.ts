@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseTimestamptz, toDate } from '../../src/reminders/sql.ts';
+
+test('timestamptz text in the shapes PostgreSQL prints becomes the exact instant', () => {
+  const cases: [string, string][] = [
+    ['2026-11-24 08:00:00+00', '2026-11-24T08:00:00.000Z'],
+    ['2026-11-24 08:00:00.1+00', '2026-11-24T08:00:00.100Z'],
+    ['2026-11-24 08:00:00.123+00', '2026-11-24T08:00:00.123Z'],
+    ['2026-11-24 08:00:00.123999+00', '2026-11-24T08:00:00.123Z'],
+    ['2026-03-29 03:30:00.5+02', '2026-03-29T01:30:00.500Z'],
+    ['2026-11-24 13:30:00+05:30', '2026-11-24T08:00:00.000Z'],
+    ['2026-11-24 03:00:00-05', '2026-11-24T08:00:00.000Z'],
+    ['1883-11-18 12:00:00-04:56:02', '1883-11-18T16:56:02.000Z'],
+    ['2024-02-29 23:59:59.999+00', '2024-02-29T23:59:59.999Z'],
+  ];
+  for (const [text, iso] of cases) {
+    assert.equal(new Date(parseTimestamptz(text)!).toISOString(), iso, text);
+    assert.equal(toDate(text).toISOString(), iso, text);
+  }
+});
+
+test('shapes it does not know are left to Date, and garbage is refused', () => {
+  assert.equal(parseTimestamptz('2026-11-24T08:00:00Z'), null);
+  assert.equal(parseTimestamptz('infinity'), null);
+  assert.equal(parseTimestamptz('2026-11-24 08:00:00'), null);
+  assert.equal(toDate('2026-11-24T08:00:00Z').toISOString(), '2026-11-24T08:00:00.000Z');
+  assert.throws(() => toDate('not a time'), /not a timestamp/);
+  const now = new Date();
+  assert.equal(toDate(now), now);
+});

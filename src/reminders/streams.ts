@@ -1,14 +1,14 @@
 /**
  * Subscription streams. Notifications carry batches of ids (one per transaction and account); these
- * streams load each batch in one query and hand the rows over one by one, waiting for the consumer
- * (Repeater push backpressure), so a burst of thousands never piles up events in memory.
+ * streams load each batch in one query and hand the rows over one by one as the consumer pulls them
+ * (the next batch is loaded only when the last one has been taken), so a burst of thousands never
+ * piles up events in memory.
  *
  * `reminderExpired(after:)` first replays the account's occurrence history after the cursor, then
  * goes live without a gap or a duplicate at the seam: it listens BEFORE replaying (live batches wait
  * in the pub/sub buffer), and afterwards skips live ids not above the last one replayed. That is
  * exact because occurrence ids are allocated in commit order (fire.job.ts), the order NOTIFY uses.
  */
-import { Repeater } from 'graphql-yoga';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PubSub } from '../platform/pubsub.ts';
 import type { Reminder } from './reminder.entity.ts';
@@ -32,43 +32,79 @@ export function decodeCursor(cursor: string): bigint | null {
 type Source<T> = AsyncIterator<T>;
 
 /**
- * Pulls live batches from `live` and pushes their loaded rows one at a time. `replay` (optional)
- * runs first and returns the last key it pushed; live keys not above it are then skipped.
+ * Pulls live batches from `live` and hands their loaded rows over one at a time. `replay` (optional)
+ * first returns pages of history after a key, until it says there are no more; live rows whose key
+ * is not above that key or the last row handed over are then skipped.
+ *
+ * A plain iterator rather than a Repeater or an async generator: a burst hands thousands of rows to
+ * each subscriber, and a row already loaded is returned without a new promise chain; `return()` (the
+ * client unsubscribed) ends a pending wait for the next live batch at once.
  */
-function batchStream<B, T>(
+export function batchStream<B, T>(
   subscribeLive: () => Source<B>,
   load: (batch: B, after: bigint | null) => Promise<T[]>,
   keyOf: (row: T) => bigint | null,
-  replay?: (push: (row: T) => Promise<unknown>, stopped: () => boolean) => Promise<bigint | null>,
-): AsyncIterable<T> {
-  return new Repeater<T>(async (push, stop) => {
-    const live = subscribeLive();
-    let pending = live.next(); // starts listening now, before any replay
-    let stopped = false;
-    const ended = stop.then(() => {
-      stopped = true;
-      return null;
-    });
-    try {
-      let last = replay ? await replay(push, () => stopped) : null;
-      while (!stopped) {
-        const result = await Promise.race([pending, ended]);
-        if (!result || result.done) break;
-        pending = live.next();
-        for (const row of await load(result.value, last)) {
-          if (stopped) break;
-          await push(row);
+  replay?: { after: bigint; page: (after: bigint) => Promise<{ rows: T[]; more: boolean }> },
+): AsyncIterableIterator<T> {
+  const live = subscribeLive();
+  let pending: Promise<IteratorResult<B>> | undefined = live.next(); // listen now, before any replay
+  let rows: T[] = [];
+  let index = 0;
+  let last: bigint | null = replay?.after ?? null;
+  let replaying = replay !== undefined;
+  let done = false;
+  const finished: IteratorResult<T> = { done: true, value: undefined };
+
+  const refill = async () => {
+    if (replaying) {
+      const page = await replay!.page(last!);
+      rows = page.rows;
+      index = 0;
+      replaying = page.more;
+      return;
+    }
+    const result = await pending!;
+    if (result.done) {
+      done = true;
+      return;
+    }
+    pending = live.next();
+    rows = await load(result.value, last);
+    index = 0;
+  };
+
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      while (!done) {
+        if (index < rows.length) {
+          const row = rows[index++]!;
           const key = keyOf(row);
           if (key !== null && (last === null || key > last)) last = key;
+          return { done: false, value: row };
+        }
+        try {
+          await refill();
+        } catch (error) {
+          await iterator.return!();
+          throw error;
         }
       }
-    } catch (error) {
-      stop(error);
-    } finally {
-      await live.return?.();
-      stop();
-    }
-  });
+      return finished;
+    },
+    async return() {
+      if (!done) {
+        done = true;
+        rows = [];
+        pending = undefined;
+        await live.return?.();
+      }
+      return finished;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }
 
 /** Reminders named by the account's `reminder:created` or `reminder:updated` notifications. */
@@ -82,17 +118,12 @@ export function reminderStream(pubsub: PubSub, topic: 'reminder:created' | 'remi
 
 /** The account's expiries: the history after `after` (when given), then live. */
 export function expiredStream(pubsub: PubSub, accountId: string, after: bigint | null, forkEm: () => EntityManager): AsyncIterable<ExpiredEvent> {
-  const replay = after === null ? undefined : async (push: (row: ExpiredEvent) => Promise<unknown>, stopped: () => boolean) => {
-    let last = after;
-    for (;;) {
+  const replay = after === null ? undefined : {
+    after,
+    page: async (last: bigint) => {
       const page = await loadExpiredSnapshots(forkEm(), accountId, { afterId: last, limit: REPLAY_PAGE });
-      for (const occurrence of page) {
-        if (stopped()) return last;
-        await push(toEvent(occurrence));
-        last = BigInt(occurrence.id);
-      }
-      if (page.length < REPLAY_PAGE) return last;
-    }
+      return { rows: page.map(toEvent), more: page.length === REPLAY_PAGE };
+    },
   };
   return batchStream(
     () => pubsub.subscribe('reminder:expired', accountId)[Symbol.asyncIterator](),

@@ -31,6 +31,11 @@ export type Jobs = {
   insert<Q extends QueueName>(em: EntityManager, name: Q, jobs: (Omit<JobInsert, 'data'> & { data: JobPayloads[Q] })[]): Promise<void>;
   /** Cancels jobs inside the caller's transaction (a rollback keeps them). */
   cancel(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
+  /**
+   * Deletes jobs inside the caller's transaction: a handler that records their outcome itself settles
+   * them in the same commit (pg-boss's own completion afterwards then finds nothing to do).
+   */
+  remove(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
 };
 
 export type JobsOptions = {
@@ -88,6 +93,9 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     async cancel(em, name, ids) {
       if (ids.length > 0) await boss.cancel(name, ids, { db: fromKysely(em.getKysely()) });
+    },
+    async remove(em, name, ids) {
+      if (ids.length > 0) await boss.deleteJob(name, ids, { db: fromKysely(em.getKysely()) });
     },
   };
 }

@@ -44,6 +44,8 @@ export async function fireBatch(em: EntityManager, services: Services, jobs: Job
       row.scheduleVersion += 1; // a second job for the same version in this batch is now stale
       decided.push({ row, firing });
     }
+    // The batch's jobs are settled by this commit: the occurrences are their record.
+    await services.jobs.remove(tx, 'reminder.fire', jobs.map((job) => job.id));
     if (decided.length === 0) return { fired: 0, missed: 0, skipped, next: [], deliveries: 0 };
 
     const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));

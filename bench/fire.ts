@@ -4,6 +4,7 @@
 // Single: 50 reminders one after another, each due ~300 ms after its creation. Bursts: 1,000 and
 // 10,000 reminders due at the same instant, created beforehand through the public API (batches of
 // 15 aliased createReminder mutations, 8 requests in flight — the alias limit is 15).
+import { writeFile } from 'node:fs/promises';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
@@ -78,6 +79,10 @@ async function sampleRss(server: BenchServer) {
   return { stop: async () => { running = false; await loop; return peak; } };
 }
 
+// BENCH_FIRE_SINGLE=n and BENCH_FIRE_BURSTS=a,b narrow a run down while working on one of them.
+const singleCount = Number(process.env.BENCH_FIRE_SINGLE ?? 50);
+const burstSizes = (process.env.BENCH_FIRE_BURSTS ?? '1000,10000').split(',').filter(Boolean).map(Number);
+
 const ms = (values: number[]) => Object.fromEntries(Object.entries(percentiles(values)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 
 export default async function fire(): Promise<Record<string, unknown>> {
@@ -98,17 +103,17 @@ export default async function fire(): Promise<Record<string, unknown>> {
 
     // Single reminders, one at a time.
     const single: number[] = [];
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < singleCount; i++) {
       const due = new Date(Date.now() + 300);
       const before = listener.received.length;
       await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "single", remindAt: $t }) { __typename } }', { t: due.toISOString() });
       await listener.waitFor(before + 1, 5000);
       single.push(listener.received.at(-1)!.receivedAt - due.getTime());
     }
-    results.single = { count: single.length, latenessMs: ms(single) };
+    if (singleCount > 0) results.single = { count: single.length, latenessMs: ms(single) };
 
-    for (const size of [1000, 10_000]) {
-      const lead = size === 1000 ? 8000 : 45_000;
+    for (const size of burstSizes) {
+      const lead = Math.max(8000, size * 4.5); // creating them through the API takes ~3 ms each
       const due = new Date(Math.ceil((Date.now() + lead) / 1000) * 1000);
       const createStarted = Date.now();
       const ids = await createMany(server.url, token, size, due.toISOString());
@@ -119,6 +124,7 @@ export default async function fire(): Promise<Record<string, unknown>> {
       await listener.waitFor(before + ids.length, 60_000);
       const peakRss = await rss.stop();
       const burst = listener.received.slice(before).map((e) => e.receivedAt - due.getTime());
+      if (process.env.BENCH_FIRE_TRACE) await writeFile(`${process.env.BENCH_FIRE_TRACE}.${size}.json`, JSON.stringify({ due: due.getTime(), lateness: burst }));
       results[`burst${size}`] = {
         count: burst.length,
         createSeconds: Math.round(createMs / 100) / 10,

@@ -1,3 +1,5 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
 import { PgBoss, fromKysely, type SendOptions, type WorkOptions, type Job, type JobInsert, type Queue } from 'pg-boss';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from './logger.ts';
@@ -24,6 +26,8 @@ export type Jobs = {
   stop(): Promise<void>;
   /** Creates (or updates the options of) a queue; idempotent. */
   ensureQueue(name: QueueName, options?: Omit<Queue, 'name'>): Promise<void>;
+  /** Gives a queue of jobs scheduled far ahead an index by due time (see DUE_INDEX); idempotent. */
+  ensureDueIndex(name: QueueName): Promise<void>;
   /** Inserts a job inside the caller's transaction: a rollback removes it with the rows it belongs to. */
   send<Q extends QueueName>(em: EntityManager, name: Q, data: JobPayloads[Q], options?: Omit<SendOptions, 'db'>): Promise<string | null>;
   work<Q extends QueueName>(name: Q, options: WorkOptions, handler: (jobs: Job<JobPayloads[Q]>[]) => Promise<unknown>): Promise<string>;
@@ -46,9 +50,26 @@ export type JobsOptions = {
   poolMax?: number;
 };
 
+const SCHEMA = 'pgboss';
+// Any 64-bit constant that no other code uses: one process at a time builds the index.
+const DUE_INDEX_LOCK = 7_216_530_903;
+
+/**
+ * pg-boss fetches in (priority, created_on) order and filters on start_after, along an index in that
+ * order. A queue of reminders holds mostly jobs due days or months later, created before the ones
+ * due now, so every fetch — an empty poll too — walked all of them: 45 ms a poll with 200,000
+ * pending, growing with every reminder scheduled. With this index PostgreSQL reads only the due
+ * jobs and sorts those (0.2 ms for an empty poll, 21 ms to claim 1,000 of 201,000). It is ours,
+ * added beside pg-boss's own on the queue's table, and built CONCURRENTLY so that writers go on.
+ */
+function dueIndexSql(table: string, index: string): string {
+  return `create index concurrently ${index} on ${SCHEMA}.${table} (name, start_after) where state < 'active' and not blocked`;
+}
+
 export function createJobs(options: JobsOptions): Jobs {
   const { log } = options;
   const boss = new PgBoss({
+    schema: SCHEMA,
     connectionString: options.connectionString,
     max: options.poolMax ?? 10,
     supervise: options.supervise,
@@ -79,8 +100,34 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     async ensureQueue(name, queueOptions) {
       const existing = await boss.getQueue(name);
-      if (existing) await boss.updateQueue(name, queueOptions ?? {});
-      else await boss.createQueue(name, queueOptions);
+      if (!existing) return void (await boss.createQueue(name, queueOptions));
+      const { partition: _fixedAtCreation, ...updatable } = queueOptions ?? {};
+      await boss.updateQueue(name, updatable);
+    },
+    async ensureDueIndex(name) {
+      // Its own session: CONCURRENTLY cannot run in a transaction, and the lock is held by the session.
+      const client = new pg.Client({ connectionString: options.connectionString });
+      await client.connect();
+      try {
+        // Polled, not waited for: a session waiting for the lock would be a transaction that the
+        // other process's CREATE INDEX CONCURRENTLY in turn waits for.
+        while (!(await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [DUE_INDEX_LOCK])).rows[0]!.locked) {
+          await delay(100);
+        }
+        const { rows: [queue] } = await client.query<{ table_name: string }>(`select table_name from ${SCHEMA}.queue where name = $1`, [name]);
+        if (!queue || !/^[a-z0-9_]+$/.test(queue.table_name)) throw new Error(`pg-boss queue ${name} has no job table we recognise`);
+        const index = `tickler_due_${queue.table_name}`.slice(0, 63); // PostgreSQL's limit for a name
+        const { rows: [existing] } = await client.query<{ valid: boolean }>(`
+          select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = $1 and c.relname = $2`, [SCHEMA, index]);
+        if (existing?.valid) return;
+        // An interrupted CONCURRENTLY build leaves an invalid index behind: drop it and build again.
+        if (existing) await client.query(`drop index concurrently ${SCHEMA}.${index}`);
+        log.info({ queue: name, index }, 'building the due-time index on the queue\'s job table');
+        await client.query(dueIndexSql(queue.table_name, index));
+      } finally {
+        await client.end().catch(() => undefined); // ending the session releases the lock
+      }
     },
     send(em, name, data, sendOptions) {
       return boss.send(name, data as object, { ...sendOptions, db: fromKysely(em.getKysely()) });

@@ -16,7 +16,9 @@ import { query } from './sql.ts';
 /** Creates the reminder queues; every role calls it, since api processes insert jobs too. */
 export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<void> {
   await jobs.ensureQueue('reminder.deliver.dead', { retentionSeconds: 14 * 86_400 });
-  await jobs.ensureQueue('reminder.fire', { retryLimit: 10, retryDelay: 1, retryBackoff: true });
+  // Its own table: every reminder scheduled is a job here until it fires, months ahead for some.
+  await jobs.ensureQueue('reminder.fire', { retryLimit: 10, retryDelay: 1, retryBackoff: true, partition: true });
+  await jobs.ensureDueIndex('reminder.fire');
   await jobs.ensureQueue('reminder.deliver', {
     retryLimit: config.webhookRetries,
     retryDelay: config.webhookRetryDelaySeconds,

@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import pg from 'pg';
 import { percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
 
 type Expired = { id: string; receivedAt: number };
@@ -80,17 +81,44 @@ async function sampleRss(server: BenchServer) {
 }
 
 // BENCH_FIRE_SINGLE=n and BENCH_FIRE_BURSTS=a,b narrow a run down while working on one of them.
+// BENCH_FIRE_PENDING=n reminders (default 100,000) are pending for later throughout, as on a server
+// in use: every fetch of due jobs has to find them among those.
 const singleCount = Number(process.env.BENCH_FIRE_SINGLE ?? 50);
+const pendingCount = Number(process.env.BENCH_FIRE_PENDING ?? 100_000);
 const burstSizes = (process.env.BENCH_FIRE_BURSTS ?? '1000,10000').split(',').filter(Boolean).map(Number);
 
 const ms = (values: number[]) => Object.fromEntries(Object.entries(percentiles(values)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 
+/**
+ * Reminders due 1 to 30 days from now, each with its fire job, written straight into the database
+ * (through the API this would take minutes): the rows and jobs createReminder would have made.
+ */
+async function seedPending(databaseUrl: string, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows: [account] } = await client.query<{ id: string }>(`select id from account where name = 'Bench'`);
+    await client.query(`
+      with r as (
+        insert into reminder (id, account_id, message, remind_at, time_zone, status, channels, schedule_version, job_id, created_at, updated_at)
+        select gen_random_uuid(), $1, 'later', now() + interval '1 day' + (g * 29 * 86400.0 / $2) * interval '1 second', 'UTC', 'SCHEDULED', '[]', 1, gen_random_uuid(), now(), now()
+          from generate_series(1, $2) g
+        returning id, remind_at, job_id)
+      insert into pgboss.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
+      select job_id, 'reminder.fire', jsonb_build_object('reminderId', id, 'version', 1), remind_at, 10, 1, true, 300 from r`, [account!.id, count]);
+    await client.query('analyze reminder; analyze pgboss.job');
+  } finally {
+    await client.end();
+  }
+}
+
 export default async function fire(): Promise<Record<string, unknown>> {
-  const server = await startBenchServer();
+  const server = await startBenchServer({}, { ownDatabase: pendingCount > 0 });
   const client = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: {} });
   try {
     const account = await gql(server.url, server.adminToken, 'mutation { createAccount(input: { name: "Bench", timeZone: "UTC" }) { ... on CreateAccountPayload { token } } }');
     const token: string = account.createAccount.token;
+    if (pendingCount > 0) await seedPending(server.databaseUrl!, pendingCount);
     const ws = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
     const listener = listen(ws);
     // Warm up (and make sure the subscription is live) with expiries until one is heard.
@@ -134,7 +162,9 @@ export default async function fire(): Promise<Record<string, unknown>> {
       };
     }
     await ws.dispose();
-    console.table(Object.fromEntries(Object.entries(results).map(([k, v]: [string, any]) => [k, { count: v.count, ...v.latenessMs, lastMs: v.lastDeliveryAfterDueMs, rssMiB: v.peakRssMiB }])));
+    results.pendingMeanwhile = pendingCount;
+    console.log(`${pendingCount.toLocaleString('en')} reminders pending for later throughout`);
+    console.table(Object.fromEntries(Object.entries(results).filter(([, v]) => typeof v === 'object').map(([k, v]: [string, any]) => [k, { count: v.count, ...v.latenessMs, lastMs: v.lastDeliveryAfterDueMs, rssMiB: v.peakRssMiB }])));
     return results;
   } finally {
     await client.dispose();

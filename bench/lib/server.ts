@@ -6,9 +6,13 @@ import { mkdtemp, readFile, rm, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/platform/embedded-postgres.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 
 export type BenchServer = {
   url: string;
+  /** The server's database, when the bench started it (startBenchServer({ ownDatabase: true })). */
+  databaseUrl?: string;
   adminToken: string;
   pid: number;
   child: ChildProcess;
@@ -19,9 +23,18 @@ export type BenchServer = {
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+/**
+ * With `ownDatabase`, the bench starts the embedded PostgreSQL itself and hands the server its
+ * DATABASE_URL, so that a scenario can also seed rows directly (as an operator's server would have).
+ */
+export async function startBenchServer(env: Record<string, string> = {}, options: { ownDatabase?: boolean } = {}): Promise<BenchServer> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickler-bench-'));
   await chmod(dataDir, 0o755);
+  let database: EmbeddedPostgres | undefined;
+  if (options.ownDatabase && !process.env.DATABASE_URL) {
+    database = await startEmbeddedPostgres(path.join(dataDir, 'db'), createLogger({ logLevel: 'warn', logFormat: 'json' }), { password: 'bench' });
+    env = { DATABASE_URL: database.url, ...env };
+  }
   const adminToken = 'bench-admin-token-0123456789';
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
     cwd: root,
@@ -49,6 +62,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
   else child.stdout!.resume();
   return {
     url,
+    databaseUrl: env.DATABASE_URL ?? process.env.DATABASE_URL,
     adminToken,
     pid: child.pid!,
     child,
@@ -60,6 +74,7 @@ export async function startBenchServer(env: Record<string, string> = {}): Promis
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
+      await database?.stop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

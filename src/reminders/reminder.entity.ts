@@ -54,6 +54,15 @@ export const Reminder = defineEntity({
     { name: 'reminder_pending_index', expression: 'create index "reminder_pending_index" on "reminder" ("remind_at") where "job_id" is not null' },
     { name: 'reminder_event_id_index', expression: 'create index "reminder_event_id_index" on "reminder" ("event_id") where "event_id" is not null' },
   ],
+  // Deleting reminders (with their account) deletes their occurrences: reminder_occurrence has no
+  // foreign key (see occurrence.entity.ts). The function is created by the migration.
+  triggers: [{
+    name: 'reminder_occurrence_cascade',
+    timing: 'after',
+    events: ['delete'],
+    forEach: 'statement',
+    expression: 'create trigger "reminder_occurrence_cascade" after delete on "reminder" referencing old table as "deleted_reminder" for each statement execute function "reminder_occurrence_cascade"()',
+  }],
   uniques: [{
     name: 'reminder_account_idempotency_key_unique',
     expression: 'create unique index "reminder_account_idempotency_key_unique" on "reminder" ("account_id", "idempotency_key") where "idempotency_key" is not null',

@@ -12,7 +12,7 @@ import type { JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
 import { fireJob, groupBy, publishExpired, publishReminders } from './schedule.ts';
-import { query, toDate, toDateOrNull } from './sql.ts';
+import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence
 // ids (the replay cursor) are allocated in commit order: a client never sees id n+1 before n exists.
@@ -75,7 +75,7 @@ async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<stri
     select id, account_id as "accountId", status, schedule_version as "scheduleVersion", remind_at as "remindAt",
            time_zone as "timeZone", recurrence, series_start as "seriesStart", series_at as "seriesAt", snoozed,
            grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount"
-      from reminder where id = any($1::uuid[]) order by id for update`, [ids]);
+      from reminder where id = any($1::uuid[]) order by id for update`, [pgArray(ids)]);
   return new Map(rows.map((row) => [row.id, {
     ...row,
     remindAt: toDate(row.remindAt),
@@ -91,14 +91,15 @@ type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };
 async function insertOccurrences(em: EntityManager, decided: Decided[], now: Date): Promise<Map<string, string>> {
   const inserted = await query<{ id: string; reminder_id: string }>(em, `
     insert into reminder_occurrence (reminder_id, account_id, due_at, fired_at, lateness_ms, status)
-    select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::text[])
+    select u.reminder_id, u.account_id, u.due_at, $4, u.lateness_ms, u.status
+      from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::int[], $6::text[]) as u(reminder_id, account_id, due_at, lateness_ms, status)
     returning id, reminder_id`, [
-    decided.map((d) => d.row.id),
-    decided.map((d) => d.row.accountId),
-    decided.map((d) => d.firing.dueAt),
-    decided.map(() => now),
-    decided.map((d) => Math.min(d.firing.latenessMs, 2 ** 31 - 1)),
-    decided.map((d) => d.firing.occurrenceStatus),
+    pgArray(decided.map((d) => d.row.id)),
+    pgArray(decided.map((d) => d.row.accountId)),
+    pgArray(decided.map((d) => d.firing.dueAt)),
+    now,
+    pgArray(decided.map((d) => Math.min(d.firing.latenessMs, 2 ** 31 - 1))),
+    pgArray(decided.map((d) => d.firing.occurrenceStatus)),
   ]);
   return new Map(inserted.map((row) => [row.reminder_id, String(row.id)]));
 }
@@ -106,21 +107,21 @@ async function insertOccurrences(em: EntityManager, decided: Decided[], now: Dat
 async function updateReminders(em: EntityManager, decided: Decided[], occurrenceIds: Map<string, string>, jobIds: Map<string, string>, now: Date) {
   await query(em, `
     update reminder r set
-      status = u.status, fired_at = coalesce(u.fired_at, r.fired_at), remind_at = coalesce(u.next, r.remind_at),
+      status = u.status, fired_at = case when u.fired then $8 else r.fired_at end, remind_at = coalesce(u.next, r.remind_at),
       series_at = u.series_at, snoozed = false, schedule_version = u.version, job_id = u.job_id,
-      last_occurrence_id = u.occurrence_id, updated_at = $9
-    from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::uuid[], $8::bigint[])
-      as u(id, status, fired_at, next, series_at, version, job_id, occurrence_id)
+      last_occurrence_id = u.occurrence_id, updated_at = $8
+    from unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::uuid[], $9::bigint[])
+      as u(id, status, fired, next, series_at, version, job_id, occurrence_id)
     where r.id = u.id`, [
-    decided.map((d) => d.row.id),
-    decided.map((d) => d.firing.reminderStatus satisfies ReminderStatus),
-    decided.map((d) => (d.firing.kind === 'fire' ? now : null)),
-    decided.map((d) => d.firing.next),
-    decided.map((d) => d.firing.seriesAt),
-    decided.map((d) => d.row.scheduleVersion),
-    decided.map((d) => jobIds.get(d.row.id) ?? null),
-    decided.map((d) => occurrenceIds.get(d.row.id)),
+    pgArray(decided.map((d) => d.row.id)),
+    pgArray(decided.map((d) => d.firing.reminderStatus satisfies ReminderStatus)),
+    pgArray(decided.map((d) => (d.firing.kind === 'fire' ? 't' : 'f'))),
+    pgArray(decided.map((d) => d.firing.next)),
+    pgArray(decided.map((d) => d.firing.seriesAt)),
+    pgArray(decided.map((d) => d.row.scheduleVersion)),
+    pgArray(decided.map((d) => jobIds.get(d.row.id) ?? null)),
     now,
+    pgArray(decided.map((d) => occurrenceIds.get(d.row.id))),
   ]);
 }
 

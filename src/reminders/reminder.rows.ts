@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Channel, Reminder, ReminderStatus } from './reminder.entity.ts';
-import { query, toDate, toDateOrNull } from './sql.ts';
+import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
 
 type ReminderRow = {
   id: string; account_id: string; message: string; remind_at: unknown; time_zone: string; recurrence: string | null;
@@ -22,7 +22,7 @@ const REMINDER_COLUMNS = `r.id, r.account_id, r.message, r.remind_at, r.time_zon
 
 /** The account's reminders with these ids, in the order of `ids` (absent ones left out). */
 export async function loadReminderSnapshots(em: EntityManager, accountId: string, ids: string[]): Promise<Reminder[]> {
-  const rows = await query<ReminderRow>(em, `select ${REMINDER_COLUMNS} from reminder r where r.id = any($1::uuid[]) and r.account_id = $2`, [ids, accountId]);
+  const rows = await query<ReminderRow>(em, `select ${REMINDER_COLUMNS} from reminder r where r.id = any($1::uuid[]) and r.account_id = $2`, [pgArray(ids), accountId]);
   const byId = new Map(rows.map((row) => [row.id, toSnapshot(row)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
@@ -34,7 +34,7 @@ export async function loadExpiredSnapshots(em: EntityManager, accountId: string,
     select o.id as occurrence_id, o.due_at, o.fired_at as occurrence_fired_at, o.lateness_ms, ${REMINDER_COLUMNS}
       from reminder_occurrence o join reminder r on r.id = o.reminder_id
      where o.account_id = $1 and ${byIds ? 'o.id = any($2::bigint[])' : `o.id > $2 and o.status <> 'MISSED'`}
-     order by o.id ${byIds ? '' : 'limit $3'}`, byIds ? [accountId, selection.ids] : [accountId, String(selection.afterId), selection.limit]);
+     order by o.id ${byIds ? '' : 'limit $3'}`, byIds ? [accountId, pgArray(selection.ids)] : [accountId, String(selection.afterId), selection.limit]);
   return rows.map((row) => ({
     id: String(row.occurrence_id),
     occurrenceAt: toDate(row.due_at),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTimestamptz, toDate } from '../../src/reminders/sql.ts';
+import { parseTimestamptz, pgArray, toDate } from '../../src/reminders/sql.ts';
 
 test('timestamptz text in the shapes PostgreSQL prints becomes the exact instant', () => {
   const cases: [string, string][] = [
@@ -28,4 +28,14 @@ test('shapes it does not know are left to Date, and garbage is refused', () => {
   assert.throws(() => toDate('not a time'), /not a timestamp/);
   const now = new Date();
   assert.equal(toDate(now), now);
+});
+
+test('pgArray writes uuids, numbers, timestamps and words as an array literal, and refuses what would need quoting', () => {
+  assert.equal(pgArray(['0b7c1f3e-2f1a-4c55-9d1e-7a0c2b6f9e11', null, undefined]), '{0b7c1f3e-2f1a-4c55-9d1e-7a0c2b6f9e11,NULL,NULL}');
+  assert.equal(pgArray([1, -2, 3.5]), '{1,-2,3.5}');
+  assert.equal(pgArray([new Date('2026-11-24T08:00:00.123Z'), 'SCHEDULED']), '{2026-11-24T08:00:00.123Z,SCHEDULED}');
+  assert.equal(pgArray([]), '{}');
+  for (const bad of ['a,b', 'with space', '"quoted"', 'back\\slash', '{}', 'null', '']) {
+    assert.throws(() => pgArray([bad]), /needs quoting/, bad);
+  }
 });

@@ -36,7 +36,8 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     env = { DATABASE_URL: database.url, ...env };
   }
   const adminToken = 'bench-admin-token-0123456789';
-  const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
+  // The flags `npm start` runs the server with (package.json).
+  const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(root, 'src/main.ts')], {
     cwd: root,
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_FORMAT: 'json', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ENV: 'production', NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

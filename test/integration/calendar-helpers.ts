@@ -21,9 +21,20 @@ export const EVERY_DAY = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'
 /** Working hours 09:00–17:00 on every day, so any future date has 8 free hours. */
 export const NINE_TO_FIVE = EVERY_DAY.map((weekday) => ({ weekday, start: '09:00', end: '17:00' }));
 
-/** A local date `days` from today in `zone`, as 2026-11-24. */
+/** A local date `days` from today in `zone`, as 2026-11-24; any weekday, so only for calendars open every day. */
 export function futureDate(days: number, zone = 'Europe/Paris'): string {
   return DateTime.now().setZone(zone).plus({ days }).toISODate()!;
+}
+
+/**
+ * The first local date on `weekday` at least `days` from today in `zone`: tests whose calendar
+ * differs by weekday must not depend on which day the suite runs.
+ */
+export function futureWeekday(days: number, weekday: (typeof EVERY_DAY)[number], zone = 'Europe/Paris'): string {
+  const start = DateTime.now().setZone(zone).plus({ days });
+  const wanted = EVERY_DAY.indexOf(weekday) + 1; // luxon: Monday is 1
+  if (wanted === 0) throw new Error(`unknown weekday ${weekday}`);
+  return start.plus({ days: (wanted - start.weekday + 7) % 7 }).toISODate()!;
 }
 
 /** The instant of a local date and time in `zone`, as an ISO string in UTC. */

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { graphqlData, wsClient, Subscription } from '../helpers/clients.ts';
-import { at, createCalendar, createEvent, CREATE_CALENDAR, futureDate, iso, NINE_TO_FIVE, EVENT_FIELDS } from './calendar-helpers.ts';
+import { at, createCalendar, createEvent, CREATE_CALENDAR, futureDate, futureWeekday, iso, NINE_TO_FIVE, EVENT_FIELDS } from './calendar-helpers.ts';
 
 let server: TestServer;
 let ada: { id: string; token: string; defaultCalendarId: string };
@@ -168,8 +168,9 @@ describe('exact placement', () => {
   });
 
   test('when a displaced AUTO event cannot be placed again, nothing changes', async () => {
+    // Only Mondays are short; the 8-hour event sits on a Tuesday, so the next days are full days.
     const calendarId = await freshCalendar({ workingHours: [{ weekday: 'MONDAY', start: '09:00', end: '10:00' }, ...NINE_TO_FIVE.filter((r) => r.weekday !== 'MONDAY')] });
-    const date = futureDate(26);
+    const date = futureWeekday(26, 'TUESDAY');
     const auto = await createEvent(server.url, ada.token, { calendarId, title: 'Auto', durationMinutes: 480, date });
     assert.equal(auto.__typename, 'CreateEventPayload', JSON.stringify(auto));
     const exact = await createEvent(server.url, ada.token, { calendarId, title: 'Exact', startsAt: at(date, '12:00'), durationMinutes: 30 });

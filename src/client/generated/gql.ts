@@ -15,9 +15,61 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } }\n  }\n": typeof types.MeDocument,
+    "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n": typeof types.WebhookSecretDocument,
+    "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n": typeof types.ValidationErrorFieldsFragmentDoc,
+    "\n  fragment NotFoundErrorFields on NotFoundError { message code }\n": typeof types.NotFoundErrorFieldsFragmentDoc,
+    "\n  fragment ReminderFields on Reminder {\n    id message remindAt timeZone recurrence status graceSeconds firedAt createdAt\n    channels { kind target }\n  }\n": typeof types.ReminderFieldsFragmentDoc,
+    "\n  mutation CreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name timeZone defaultCalendar { id } } }\n      ...ValidationErrorFields\n    }\n  }\n": typeof types.CreateAccountDocument,
+    "\n  mutation CreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.CreateReminderDocument,
+    "\n  mutation UpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.UpdateReminderDocument,
+    "\n  mutation SnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.SnoozeReminderDocument,
+    "\n  mutation ExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.ExpireReminderDocument,
+    "\n  mutation CancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderFields } }\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.CancelReminderDocument,
+    "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String) {\n    reminders(status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.RemindersDocument,
+    "\n  query Reminder($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderFields\n      updatedAt\n      event { id title }\n      occurrences(first: 20) {\n        occurrenceAt firedAt latenessMs status cursor\n        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n": typeof types.ReminderDocument,
+    "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n": typeof types.ReminderExpiredDocument,
+    "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": typeof types.ReminderRowFragmentDoc,
+    "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": typeof types.ConsoleMeDocument,
+    "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.ConsoleRemindersDocument,
+    "\n  query ConsoleReminderDetail($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderRow\n      createdAt\n      event { id title }\n      occurrences(first: 50) {\n        cursor occurrenceAt firedAt latenessMs status\n        deliveries {\n          channel target status nextAttemptAt\n          attempts { attempt attemptedAt durationMs outcome error }\n        }\n      }\n    }\n  }\n": typeof types.ConsoleReminderDetailDocument,
+    "\n  mutation ConsoleCreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": typeof types.ConsoleCreateReminderDocument,
+    "\n  mutation ConsoleUpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": typeof types.ConsoleUpdateReminderDocument,
+    "\n  mutation ConsoleCancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderRow } }\n      ... on NotFoundError { message }\n    }\n  }\n": typeof types.ConsoleCancelReminderDocument,
+    "\n  mutation ConsoleExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message }\n      ... on NotFoundError { message }\n    }\n  }\n": typeof types.ConsoleExpireReminderDocument,
+    "\n  mutation ConsoleSnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": typeof types.ConsoleSnoozeReminderDocument,
+    "\n  subscription ConsoleReminderCreated { reminderCreated { ...ReminderRow } }\n": typeof types.ConsoleReminderCreatedDocument,
+    "\n  subscription ConsoleReminderUpdated { reminderUpdated { ...ReminderRow } }\n": typeof types.ConsoleReminderUpdatedDocument,
+    "\n  subscription ConsoleReminderExpired($after: String) {\n    reminderExpired(after: $after) { cursor occurrenceAt latenessMs reminder { ...ReminderRow } }\n  }\n": typeof types.ConsoleReminderExpiredDocument,
+    "\n  query ConsoleRecurrencePreview($remindAt: DateTime!, $recurrence: String!, $timeZone: String) {\n    recurrencePreview(remindAt: $remindAt, recurrence: $recurrence, timeZone: $timeZone, count: 5) {\n      __typename\n      ... on RecurrencePreview { occurrences }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.ConsoleRecurrencePreviewDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } }\n  }\n": types.MeDocument,
+    "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n": types.WebhookSecretDocument,
+    "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n": types.ValidationErrorFieldsFragmentDoc,
+    "\n  fragment NotFoundErrorFields on NotFoundError { message code }\n": types.NotFoundErrorFieldsFragmentDoc,
+    "\n  fragment ReminderFields on Reminder {\n    id message remindAt timeZone recurrence status graceSeconds firedAt createdAt\n    channels { kind target }\n  }\n": types.ReminderFieldsFragmentDoc,
+    "\n  mutation CreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name timeZone defaultCalendar { id } } }\n      ...ValidationErrorFields\n    }\n  }\n": types.CreateAccountDocument,
+    "\n  mutation CreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.CreateReminderDocument,
+    "\n  mutation UpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.UpdateReminderDocument,
+    "\n  mutation SnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.SnoozeReminderDocument,
+    "\n  mutation ExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.ExpireReminderDocument,
+    "\n  mutation CancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderFields } }\n      ...NotFoundErrorFields\n    }\n  }\n": types.CancelReminderDocument,
+    "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String) {\n    reminders(status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.RemindersDocument,
+    "\n  query Reminder($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderFields\n      updatedAt\n      event { id title }\n      occurrences(first: 20) {\n        occurrenceAt firedAt latenessMs status cursor\n        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n": types.ReminderDocument,
+    "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n": types.ReminderExpiredDocument,
+    "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": types.ReminderRowFragmentDoc,
+    "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": types.ConsoleMeDocument,
+    "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.ConsoleRemindersDocument,
+    "\n  query ConsoleReminderDetail($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderRow\n      createdAt\n      event { id title }\n      occurrences(first: 50) {\n        cursor occurrenceAt firedAt latenessMs status\n        deliveries {\n          channel target status nextAttemptAt\n          attempts { attempt attemptedAt durationMs outcome error }\n        }\n      }\n    }\n  }\n": types.ConsoleReminderDetailDocument,
+    "\n  mutation ConsoleCreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": types.ConsoleCreateReminderDocument,
+    "\n  mutation ConsoleUpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": types.ConsoleUpdateReminderDocument,
+    "\n  mutation ConsoleCancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderRow } }\n      ... on NotFoundError { message }\n    }\n  }\n": types.ConsoleCancelReminderDocument,
+    "\n  mutation ConsoleExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message }\n      ... on NotFoundError { message }\n    }\n  }\n": types.ConsoleExpireReminderDocument,
+    "\n  mutation ConsoleSnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": types.ConsoleSnoozeReminderDocument,
+    "\n  subscription ConsoleReminderCreated { reminderCreated { ...ReminderRow } }\n": types.ConsoleReminderCreatedDocument,
+    "\n  subscription ConsoleReminderUpdated { reminderUpdated { ...ReminderRow } }\n": types.ConsoleReminderUpdatedDocument,
+    "\n  subscription ConsoleReminderExpired($after: String) {\n    reminderExpired(after: $after) { cursor occurrenceAt latenessMs reminder { ...ReminderRow } }\n  }\n": types.ConsoleReminderExpiredDocument,
+    "\n  query ConsoleRecurrencePreview($remindAt: DateTime!, $recurrence: String!, $timeZone: String) {\n    recurrencePreview(remindAt: $remindAt, recurrence: $recurrence, timeZone: $timeZone, count: 5) {\n      __typename\n      ... on RecurrencePreview { occurrences }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.ConsoleRecurrencePreviewDocument,
 };
 
 /**
@@ -38,6 +90,110 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } }\n  }\n"): (typeof documents)["\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n"): (typeof documents)["\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n"): (typeof documents)["\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NotFoundErrorFields on NotFoundError { message code }\n"): (typeof documents)["\n  fragment NotFoundErrorFields on NotFoundError { message code }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReminderFields on Reminder {\n    id message remindAt timeZone recurrence status graceSeconds firedAt createdAt\n    channels { kind target }\n  }\n"): (typeof documents)["\n  fragment ReminderFields on Reminder {\n    id message remindAt timeZone recurrence status graceSeconds firedAt createdAt\n    channels { kind target }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name timeZone defaultCalendar { id } } }\n      ...ValidationErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name timeZone defaultCalendar { id } } }\n      ...ValidationErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation SnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation ExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderFields } }\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderFields } }\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String) {\n    reminders(status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query Reminders($status: ReminderStatus, $first: Int, $after: String) {\n    reminders(status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Reminder($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderFields\n      updatedAt\n      event { id title }\n      occurrences(first: 20) {\n        occurrenceAt firedAt latenessMs status cursor\n        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Reminder($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderFields\n      updatedAt\n      event { id title }\n      occurrences(first: 20) {\n        occurrenceAt firedAt latenessMs status cursor\n        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n"): (typeof documents)["\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n"): (typeof documents)["\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleReminderDetail($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderRow\n      createdAt\n      event { id title }\n      occurrences(first: 50) {\n        cursor occurrenceAt firedAt latenessMs status\n        deliveries {\n          channel target status nextAttemptAt\n          attempts { attempt attemptedAt durationMs outcome error }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleReminderDetail($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderRow\n      createdAt\n      event { id title }\n      occurrences(first: 50) {\n        cursor occurrenceAt firedAt latenessMs status\n        deliveries {\n          channel target status nextAttemptAt\n          attempts { attempt attemptedAt durationMs outcome error }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateReminder($input: CreateReminderInput!) {\n    createReminder(input: $input) {\n      __typename\n      ... on CreateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleUpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleUpdateReminder($input: UpdateReminderInput!) {\n    updateReminder(input: $input) {\n      __typename\n      ... on UpdateReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderRow } }\n      ... on NotFoundError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCancelReminder($id: ID!) {\n    cancelReminder(id: $id) {\n      __typename\n      ... on CancelReminderPayload { reminder { ...ReminderRow } }\n      ... on NotFoundError { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message }\n      ... on NotFoundError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleExpireReminder($id: ID!) {\n    expireReminder(id: $id) {\n      __typename\n      ... on ExpireReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message }\n      ... on NotFoundError { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleSnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleSnoozeReminder($input: SnoozeReminderInput!) {\n    snoozeReminder(input: $input) {\n      __typename\n      ... on SnoozeReminderPayload { reminder { ...ReminderRow } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleReminderCreated { reminderCreated { ...ReminderRow } }\n"): (typeof documents)["\n  subscription ConsoleReminderCreated { reminderCreated { ...ReminderRow } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleReminderUpdated { reminderUpdated { ...ReminderRow } }\n"): (typeof documents)["\n  subscription ConsoleReminderUpdated { reminderUpdated { ...ReminderRow } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ConsoleReminderExpired($after: String) {\n    reminderExpired(after: $after) { cursor occurrenceAt latenessMs reminder { ...ReminderRow } }\n  }\n"): (typeof documents)["\n  subscription ConsoleReminderExpired($after: String) {\n    reminderExpired(after: $after) { cursor occurrenceAt latenessMs reminder { ...ReminderRow } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleRecurrencePreview($remindAt: DateTime!, $recurrence: String!, $timeZone: String) {\n    recurrencePreview(remindAt: $remindAt, recurrence: $recurrence, timeZone: $timeZone, count: 5) {\n      __typename\n      ... on RecurrencePreview { occurrences }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  query ConsoleRecurrencePreview($remindAt: DateTime!, $recurrence: String!, $timeZone: String) {\n    recurrencePreview(remindAt: $remindAt, recurrence: $recurrence, timeZone: $timeZone, count: 5) {\n      __typename\n      ... on RecurrencePreview { occurrences }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

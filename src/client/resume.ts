@@ -1,0 +1,69 @@
+/**
+ * `reminderExpired(after:)` that survives reconnections without gaps or duplicates.
+ *
+ * The caller keeps the durable cursor (a file, a database row): it passes the last cursor it
+ * handled and stores `expiry.cursor` once `onExpiry` is done with it. Within one process, every
+ * expiry received is handled in order, one at a time, so on a reconnection the subscription resumes
+ * after the last one *received* (those still queued will be handled); after a crash the caller's
+ * stored cursor resumes after the last one *handled*.
+ */
+import type { ResultOf } from '@graphql-typed-document-node/core';
+import type { TicklerClientError } from './errors.ts';
+import { ReminderExpiredSubscription } from './operations.ts';
+import type { WsClient } from './ws.ts';
+
+export type Expiry = ResultOf<typeof ReminderExpiredSubscription>['reminderExpired'];
+
+export type ExpiryListener = {
+  /** Resolves once every expiry received so far has been handled, and the subscription is closed. */
+  stop(): Promise<void>;
+  /** Settles when the subscription ends for good: rejects with a fatal error (e.g. auth). */
+  readonly done: Promise<void>;
+};
+
+export function listenForExpiries(
+  ws: WsClient,
+  options: { after?: string | null; onExpiry: (expiry: Expiry) => void | Promise<void> },
+): ExpiryListener {
+  let received = options.after ?? null;
+  let queue = Promise.resolve();
+  let failed: TicklerClientError | null = null;
+  let settle!: (error: TicklerClientError | null) => void;
+  const ended = new Promise<TicklerClientError | null>((resolve) => (settle = resolve));
+  // A getter: graphql-ws re-sends this same variables object on every reconnection.
+  const variables = {
+    get after() {
+      return received;
+    },
+  };
+  const unsubscribe = ws.subscribe(ReminderExpiredSubscription, variables, {
+    next(data) {
+      const expiry = data.reminderExpired;
+      received = expiry.cursor;
+      queue = queue.then(() => options.onExpiry(expiry)).catch((error) => {
+        failed ??= error;
+        unsubscribe();
+        settle(error);
+      });
+    },
+    error(error) {
+      settle(error);
+    },
+    complete() {
+      settle(null);
+    },
+  });
+  const done = ended.then(async (error) => {
+    await queue;
+    if (error ?? failed) throw error ?? failed;
+  });
+  done.catch(() => undefined);
+  return {
+    async stop() {
+      unsubscribe();
+      settle(null);
+      await queue;
+    },
+    done,
+  };
+}

@@ -7,6 +7,8 @@ import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createPgEventTarget, createPubSubOver, type PgEventTarget } from './platform/pubsub.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
+import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
+import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './graphql/context.ts';
@@ -24,7 +26,12 @@ export type App = {
   readonly log: Logger;
 };
 
-export type AppOptions = { log?: Logger; now?: () => Date };
+export type AppOptions = {
+  log?: Logger;
+  now?: () => Date;
+  /** Replaces the guard built from OUTBOUND_ALLOW (tests resolve names their own way to play DNS rebinding). */
+  outbound?: OutboundGuard;
+};
 
 /** Wires Tickler together for one process; main.ts only reads the environment and handles signals. */
 export function createApp(config: Config, options: AppOptions = {}): App {
@@ -37,6 +44,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let http: HttpServer | undefined;
   let reminderWorker: ReminderWorker | undefined;
   let services: Services | undefined;
+  let metricsServer: MetricsServer | undefined;
+  const metrics = createMetrics();
   let migrated = false;
   let stopping: Promise<void> | undefined;
 
@@ -77,9 +86,16 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       log,
       pubsub: createPubSubOver(events),
       jobs,
+      metrics,
+      outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
       now: options.now ?? (() => new Date()),
     });
     await ensureReminderQueues(jobs, config);
+    observeDatabase(metrics, orm);
+    if (config.metricsPort !== undefined) {
+      metricsServer = await startMetricsServer(metrics, config.host, config.metricsPort);
+      log.info({ metricsUrl: metricsServer.url }, `Prometheus metrics at ${metricsServer.url}`);
+    }
     if (config.role !== 'api') {
       const ormForWorker = orm;
       reminderWorker = createReminderWorker({ services, forkEm: () => ormForWorker.em.fork() });
@@ -121,6 +137,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         }
       };
       await step('the HTTP server', http && (() => http!.close()));
+      await step('the metrics server', metricsServer && (() => metricsServer!.close()));
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('pub/sub', events && (() => events!.stop()));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseOutboundAllow } from './outbound.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -27,6 +28,8 @@ export type Config = Readonly<{
   /** Fire batches in flight at once per worker process: one fetches while another commits. */
   reminderFireConcurrency: number;
   attachmentMaxBytes: number;
+  /** OUTBOUND_ALLOW: CIDRs and host names that outbound requests may reach although internal. */
+  outboundAllow: readonly string[];
 }>;
 
 export class ConfigError extends Error {
@@ -78,6 +81,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     problems.push('ADMIN_TOKEN must be at least 16 characters long');
   }
   const nodeEnv = env.NODE_ENV ?? 'production';
+  const outboundAllow = Object.freeze((env.OUTBOUND_ALLOW ?? '').split(',').map((e) => e.trim()).filter(Boolean));
+  try {
+    parseOutboundAllow(outboundAllow);
+  } catch (error) {
+    problems.push(`OUTBOUND_ALLOW must list CIDRs (10.0.0.0/8, ::1/128), addresses or host names, comma-separated: ${(error as Error).message}`);
+  }
   const config: Config = Object.freeze({
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -96,6 +105,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     reminderBatchSize: int('REMINDER_BATCH_SIZE', 1000, 1, 5000),
     reminderFireConcurrency: int('REMINDER_FIRE_CONCURRENCY', 2, 1, 16),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    outboundAllow,
   });
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -39,7 +39,7 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
   const attempt = target.attempts + 1;
   const started = performance.now();
   const attemptedAt = new Date();
-  const result = await attemptDelivery(target, attempt, mailer);
+  const result = await attemptDelivery(services, target, attempt, mailer);
   const durationMs = Math.round(performance.now() - started);
   const lastTry = job.retryCount >= job.retryLimit;
   const outcome: AttemptOutcome = result.ok ? 'SUCCEEDED' : result.retryable && !lastTry ? 'RETRYING' : 'FAILED';
@@ -54,7 +54,7 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
   throw new DeliveryFailed(result.error);
 }
 
-function attemptDelivery(target: Target, attempt: number, mailer: Mailer | undefined): Promise<AttemptResult> {
+function attemptDelivery(services: Services, target: Target, attempt: number, mailer: Mailer | undefined): Promise<AttemptResult> {
   const occurrenceAt = toDate(target.dueAt).toISOString();
   if (target.kind === 'EMAIL') {
     if (!mailer) return Promise.resolve({ ok: false, retryable: true, error: 'SMTP_URL is not configured on the worker' });
@@ -69,7 +69,7 @@ function attemptDelivery(target: Target, attempt: number, mailer: Mailer | undef
     attempt,
     deliveryId: target.id,
   });
-  return postWebhook(target.target, body, target.secret, target.id);
+  return postWebhook(services.outbound, target.target, body, target.secret, target.id);
 }
 
 type Attempt = { attempt: number; attemptedAt: Date; durationMs: number; outcome: AttemptOutcome; error: string | null };

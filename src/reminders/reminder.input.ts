@@ -4,6 +4,7 @@ import { ValidationError, type FieldError } from '../shared/errors.ts';
 import { isValidTimeZone } from '../shared/time-zone.ts';
 import { validateRecurrence } from './recurrence.ts';
 import { CHANNEL_KINDS, type Channel } from './reminder.entity.ts';
+import type { OutboundGuard } from '../platform/outbound.ts';
 
 export const MAX_MESSAGE = 2000;
 const MAX_GRACE_SECONDS = 366 * 86_400;
@@ -190,6 +191,23 @@ function checkChannels(problems: Problems, path: (string | number)[], channels: 
       else if (!ctx.smtpConfigured) problems.add([...path, i, 'kind'], 'EMAIL delivery is not available: the server has no SMTP_URL');
     }
   });
+}
+
+/**
+ * Refuses webhook targets that the outbound guard would not call (the server's own network,
+ * credentials in the URL), each error naming its field. Asynchronous because the guard resolves
+ * host names; run it after the synchronous parse.
+ */
+export async function checkWebhookTargets(guard: Pick<OutboundGuard, 'check'>, groups: { path: (string | number)[]; channels: Channel[] }[]): Promise<void> {
+  const problems = new Problems();
+  const checks = groups.flatMap(({ path, channels }) => channels.map(async (channel, i) => {
+    if (channel.kind !== 'WEBHOOK') return;
+    const refusal = await guard.check(channel.target);
+    if (refusal) problems.add([...path, i, 'target'], refusal);
+  }));
+  await Promise.all(checks);
+  problems.list.sort((a, b) => a.path.join('.').localeCompare(b.path.join('.'), 'en', { numeric: true }));
+  problems.throwIfAny();
 }
 
 function isHttpUrl(text: string): boolean {

@@ -9,7 +9,7 @@ import { Account } from '../accounts/account.entity.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { Reminder, type Channel } from './reminder.entity.ts';
 import { ReminderDelivery } from './occurrence.entity.ts';
-import { parseCreateReminder, parseEventReminders, parseSnooze, parseUpdateReminder, type ValidationContext } from './reminder.input.ts';
+import { checkWebhookTargets, parseCreateReminder, parseEventReminders, parseSnooze, parseUpdateReminder, type ValidationContext } from './reminder.input.ts';
 import { publishReminders, scheduleFire, unscheduleFire } from './schedule.ts';
 
 function validationContext(services: Services): ValidationContext {
@@ -29,6 +29,7 @@ export async function createReminder(em: EntityManager, services: Services, acco
   }
   const account = await em.findOneOrFail(Account, accountId);
   const data = parseCreateReminder(input, account.timeZone, validationContext(services));
+  await checkWebhookTargets(services.outbound, [{ path: ['input', 'channels'], channels: data.channels }]);
   const eventId = data.eventId === null ? null : await ownEventId(em, accountId, data.eventId);
   let reminder: Reminder;
   try {
@@ -180,6 +181,7 @@ export type EventReminderArgs = {
  */
 export async function scheduleEventReminders(em: EntityManager, services: Services, args: EventReminderArgs): Promise<Reminder[]> {
   const specs = parseEventReminders(args.reminders, validationContext(services), ['input', 'reminders']);
+  await checkWebhookTargets(services.outbound, specs.map((spec, i) => ({ path: ['input', 'reminders', i, 'channels'], channels: spec.channels })));
   const now = services.now().getTime();
   const created: Reminder[] = [];
   for (const spec of specs) {

@@ -20,7 +20,8 @@ export type TicklerProcess = {
 export function spawnTickler(env: Record<string, string | undefined>): TicklerProcess {
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    // OUTBOUND_ALLOW: test receivers listen on loopback, which the outbound guard refuses by default.
+    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, any>[] = [];

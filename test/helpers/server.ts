@@ -27,6 +27,8 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     LOG_FORMAT: 'json',
+    // Test receivers listen on loopback, which the outbound guard refuses by default.
+    OUTBOUND_ALLOW: '127.0.0.1/32,::1/128',
     ...options.env,
   });
   const app = createApp(config, { log: createLogger(config) });

@@ -40,6 +40,13 @@ export type Jobs = {
    * them in the same commit (pg-boss's own completion afterwards then finds nothing to do).
    */
   remove(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
+  /**
+   * Claims up to `limit` due jobs of a queue inside the caller's transaction, locking their rows
+   * (FOR UPDATE SKIP LOCKED) instead of marking them active. The claim is the transaction: the
+   * caller removes the jobs it settles before committing, and if it rolls back or its process dies,
+   * the lock goes with the connection and the jobs are due again at once — no expiry to wait for.
+   */
+  claimDue<Q extends QueueName>(em: EntityManager, name: Q, limit: number): Promise<{ id: string; data: JobPayloads[Q] }[]>;
 };
 
 export type JobsOptions = {
@@ -66,8 +73,17 @@ function dueIndexSql(table: string, index: string): string {
   return `create index concurrently ${index} on ${SCHEMA}.${table} (name, start_after) where state < 'active' and not blocked`;
 }
 
+/** The job table of a queue (pg-boss gives `partition: true` queues their own). */
+async function jobTableOf(em: EntityManager, name: string): Promise<string> {
+  const { rows: [queue] } = await fromKysely(em.getKysely()).executeSql(`select table_name from ${SCHEMA}.queue where name = $1`, [name]);
+  const table = (queue as { table_name?: string } | undefined)?.table_name;
+  if (!table || !/^[a-z0-9_]+$/.test(table)) throw new Error(`pg-boss queue ${name} has no job table we recognise`);
+  return `${SCHEMA}.${table}`;
+}
+
 export function createJobs(options: JobsOptions): Jobs {
   const { log } = options;
+  const tables = new Map<string, Promise<string>>();
   const boss = new PgBoss({
     schema: SCHEMA,
     connectionString: options.connectionString,
@@ -143,6 +159,20 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     async remove(em, name, ids) {
       if (ids.length > 0) await boss.deleteJob(name, ids, { db: fromKysely(em.getKysely()) });
+    },
+    async claimDue(em, name, limit) {
+      let table = tables.get(name);
+      if (!table) {
+        table = jobTableOf(em, name);
+        tables.set(name, table);
+        table.catch(() => tables.delete(name));
+      }
+      // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
+      const { rows } = await fromKysely(em.getKysely()).executeSql(`
+        select id, data from ${await table}
+         where name = $1 and state < 'active' and not blocked and start_after <= now()
+         order by start_after, id limit $2 for update skip locked`, [name, limit]);
+      return rows as { id: string; data: JobPayloads[typeof name] }[];
     },
   };
 }

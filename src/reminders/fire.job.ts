@@ -1,12 +1,14 @@
 /**
  * The firing worker's handler: one transaction per batch of due fire jobs, whatever their number.
- * It locks the batch's reminders, decides each firing (firing.ts), records the occurrences, moves
- * recurring reminders to their next occurrence with a new job, queues the channel deliveries and
- * publishes one notification per account — all committed together.
+ * The transaction claims the due jobs itself (locked, not marked active), locks their reminders,
+ * decides each firing (firing.ts), records the occurrences, moves recurring reminders to their next
+ * occurrence with a new job, queues the channel deliveries, publishes one notification per account
+ * and deletes the jobs it settled — all committed together. A crash or a rollback therefore leaves
+ * every claimed job due, unlocked the moment its connection ends: nothing waits for an expiry.
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Job, JobInsert } from 'pg-boss';
+import type { JobInsert } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
 import type { JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
@@ -16,67 +18,100 @@ import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence
 // ids (the replay cursor) are allocated in commit order: a client never sees id n+1 before n exists.
-// Two batches in flight that both hold a job for the same reminder (a stale duplicate) can deadlock
-// on its row and this lock; PostgreSQL then aborts one, and pg-boss retries its jobs a second later,
-// which the version check makes harmless.
+// It is taken after every row lock of the transaction, and firing transactions never wait for a row
+// lock (jobs and reminders are taken SKIP LOCKED), so no firing transaction can wait for another
+// that waits for it: no deadlock, not even over a stale duplicate job of one reminder.
 const OCCURRENCE_ORDER_LOCK = 7_216_530_902;
 
-export type FireOutcome = { fired: number; missed: number; skipped: number; next: Date[]; deliveries: number };
+export type FireOutcome = {
+  /** Jobs claimed by this batch (settled, or left due because their reminder was busy). */
+  claimed: number;
+  fired: number;
+  missed: number;
+  skipped: number;
+  /** Jobs left due because another transaction held their reminder: try again at once. */
+  deferred: number;
+  next: Date[];
+  deliveries: number;
+  /** Lateness of each fired occurrence, for the metrics. */
+  latenessMs: number[];
+};
 
 type Row = FiringRow & { id: string; accountId: string; channels: Channel[] };
+type FireJobRow = { id: string; data: JobPayloads['reminder.fire'] };
 
 export type DeliveryOptions = { retryLimit: number; retryDelay: number };
 
-export async function fireBatch(em: EntityManager, services: Services, jobs: Job<JobPayloads['reminder.fire']>[], delivery: DeliveryOptions): Promise<FireOutcome> {
+const NOTHING: FireOutcome = { claimed: 0, fired: 0, missed: 0, skipped: 0, deferred: 0, next: [], deliveries: 0, latenessMs: [] };
+
+/** Claims and fires up to `limit` due reminders in one transaction. */
+export async function fireDue(em: EntityManager, services: Services, limit: number, delivery: DeliveryOptions): Promise<FireOutcome> {
   return em.transactional(async (tx) => {
-    const [clock] = await query<{ now: unknown }>(tx, 'select clock_timestamp() as now');
-    const now = toDate(clock!.now);
-    const rows = await lockReminders(tx, [...new Set(jobs.map((job) => job.data.reminderId))]);
-    const decided: { row: Row; firing: Exclude<Firing, { kind: 'skip' }> }[] = [];
-    let skipped = 0;
-    for (const job of jobs) {
-      const row = rows.get(job.data.reminderId);
-      const firing = row ? decideFiring(row, { version: job.data.version, forcedAt: job.data.forcedAt ? new Date(job.data.forcedAt) : undefined }, now) : null;
-      if (!row || !firing || firing.kind === 'skip') {
-        skipped++;
-        continue;
-      }
-      row.scheduleVersion += 1; // a second job for the same version in this batch is now stale
-      decided.push({ row, firing });
-    }
-    // The batch's jobs are settled by this commit: the occurrences are their record.
-    await services.jobs.remove(tx, 'reminder.fire', jobs.map((job) => job.id));
-    if (decided.length === 0) return { fired: 0, missed: 0, skipped, next: [], deliveries: 0 };
-
-    const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));
-    await services.jobs.insert(tx, 'reminder.fire', nextJobs);
-    const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
-
-    await query(tx, 'select pg_advisory_xact_lock($1)', [OCCURRENCE_ORDER_LOCK]);
-    const occurrenceIds = await insertOccurrences(tx, decided, now);
-    await updateReminders(tx, decided, occurrenceIds, jobIds, now);
-    const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
-
-    const fired = decided.filter((d) => d.firing.kind === 'fire');
-    await publishExpired(tx, services, groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!));
-    await publishReminders(tx, services, 'reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id));
-    return {
-      fired: fired.length,
-      missed: decided.length - fired.length,
-      skipped,
-      next: nextJobs.map((job) => job.startAfter as Date),
-      deliveries,
-    };
+    const jobs = await services.jobs.claimDue(tx, 'reminder.fire', limit);
+    if (jobs.length === 0) return NOTHING;
+    return fireClaimed(tx, services, jobs, delivery);
   });
 }
 
-async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<string, Row>> {
+async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobRow[], delivery: DeliveryOptions): Promise<FireOutcome> {
+  const [clock] = await query<{ now: unknown }>(tx, 'select clock_timestamp() as now');
+  const now = toDate(clock!.now);
+  const rows = await lockReminders(tx, [...new Set(jobs.map((job) => job.data.reminderId))]);
+  const decided: { row: Row; firing: Exclude<Firing, { kind: 'skip' }> }[] = [];
+  const settled: string[] = [];
+  let skipped = 0;
+  for (const job of jobs) {
+    const row = rows.get(job.data.reminderId);
+    if (row === 'busy') continue; // another transaction has it: the job stays due, unsettled
+    settled.push(job.id);
+    const firing = row ? decideFiring(row, { version: job.data.version, forcedAt: job.data.forcedAt ? new Date(job.data.forcedAt) : undefined }, now) : null;
+    if (!row || !firing || firing.kind === 'skip') {
+      skipped++;
+      continue;
+    }
+    row.scheduleVersion += 1; // a second job for the same version in this batch is now stale
+    decided.push({ row, firing });
+  }
+  const deferred = jobs.length - settled.length;
+  // The settled jobs end with this commit: the occurrences are their record.
+  await services.jobs.remove(tx, 'reminder.fire', settled);
+  if (decided.length === 0) return { ...NOTHING, claimed: jobs.length, skipped, deferred };
+
+  const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));
+  await services.jobs.insert(tx, 'reminder.fire', nextJobs);
+  const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
+
+  await query(tx, 'select pg_advisory_xact_lock($1)', [OCCURRENCE_ORDER_LOCK]);
+  const occurrenceIds = await insertOccurrences(tx, decided, now);
+  await updateReminders(tx, decided, occurrenceIds, jobIds, now);
+  const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
+
+  const fired = decided.filter((d) => d.firing.kind === 'fire');
+  await publishExpired(tx, services, groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!));
+  await publishReminders(tx, services, 'reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id));
+  return {
+    claimed: jobs.length,
+    fired: fired.length,
+    missed: decided.length - fired.length,
+    skipped,
+    deferred,
+    next: nextJobs.map((job) => job.startAfter as Date),
+    deliveries,
+    latenessMs: fired.map((d) => d.firing.latenessMs),
+  };
+}
+
+/**
+ * Locks the reminders that are free; one held by another transaction (a mutation, or a batch with a
+ * duplicate job) is 'busy' rather than waited for, and its job is tried again after that commits.
+ */
+async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<string, Row | 'busy'>> {
   const rows = await query<Row>(em, `
     select id, account_id as "accountId", status, schedule_version as "scheduleVersion", remind_at as "remindAt",
            time_zone as "timeZone", recurrence, series_start as "seriesStart", series_at as "seriesAt", snoozed,
            grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount"
-      from reminder where id = any($1::uuid[]) order by id for update`, [pgArray(ids)]);
-  return new Map(rows.map((row) => [row.id, {
+      from reminder where id = any($1::uuid[]) order by id for update skip locked`, [pgArray(ids)]);
+  const locked = new Map<string, Row | 'busy'>(rows.map((row) => [row.id, {
     ...row,
     remindAt: toDate(row.remindAt),
     seriesStart: toDateOrNull(row.seriesStart),
@@ -84,6 +119,11 @@ async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<stri
     channelCount: Number(row.channelCount),
     channels: typeof row.channels === 'string' ? JSON.parse(row.channels) : row.channels,
   }]));
+  if (locked.size === ids.length) return locked;
+  // Missing: deleted (its job is stale and settled) or locked by someone else (busy).
+  const existing = await query<{ id: string }>(em, 'select id from reminder where id = any($1::uuid[])', [pgArray(ids.filter((id) => !locked.has(id)))]);
+  for (const { id } of existing) locked.set(id, 'busy');
+  return locked;
 }
 
 type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };

@@ -2,7 +2,7 @@
  * The wake-up timer that makes reminders fire on time. pg-boss only finds a delayed job by polling
  * (≥ 0.5 s); this timer knows the due times of the reminders due soon — learned from the database
  * at start and every few seconds, and from notifications of new and changed reminders — and wakes
- * pg-boss's worker at each due moment (`notifyWorker`). Polling stays as the safety net.
+ * the firing loop at each due moment (fire-loop.ts). Polling stays as the safety net.
  *
  * Clocks: the job becomes fetchable when the database's now() passes start_after. Both clocks are
  * the host's here, but the wake-up lands a couple of milliseconds after the due time, and if the
@@ -11,7 +11,7 @@
 export type WakeupOptions = {
   /** Due times (epoch ms) of pending reminders up to `horizonMs` ahead, past-due ones included. */
   scan: (horizonMs: number) => Promise<number[]>;
-  /** Wakes the worker (pg-boss notifyWorker). */
+  /** Wakes the firing loop. */
   wake: () => void;
   now?: () => number;
   onError: (error: unknown) => void;

@@ -3,11 +3,12 @@
  * the wake-up timer), the delivery worker, and the wake-up timer fed by the 'reminder:due' topic.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Job, JobWithMetadata } from 'pg-boss';
+import type { JobWithMetadata } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
 import type { Jobs, JobPayloads } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
-import { fireBatch } from './fire.job.ts';
+import { fireDue } from './fire.job.ts';
+import { createFireLoop, type FireLoop } from './fire-loop.ts';
 import { deliver } from './deliver.job.ts';
 import { createMailer, type Mailer } from './delivery/email.ts';
 import { createWakeup, type Wakeup } from './wakeup.ts';
@@ -27,6 +28,11 @@ export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<
   });
 }
 
+// How often an idle lane looks for due jobs it was not woken for (a crashed peer's freed claims,
+// jobs inserted by processes this one did not hear): an empty look costs a fraction of a
+// millisecond along the due index.
+const FIRE_POLL_MS = 250;
+
 export type ReminderWorker = { start(): Promise<void>; stop(): Promise<void> };
 
 export function createReminderWorker(options: { services: Services; forkEm: () => EntityManager }): ReminderWorker {
@@ -35,7 +41,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
   const log = services.log.child({ component: 'reminders' });
   const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const delivery = { retryLimit: config.webhookRetries, retryDelay: config.webhookRetryDelaySeconds };
-  const fireWorkers: string[] = [];
+  let fireLoop: FireLoop | undefined;
   let deliverWorker: string | undefined;
   let wakeup: Wakeup | undefined;
   let dueEvents: AsyncIterator<unknown> | undefined;
@@ -58,27 +64,32 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
              where job_id is not null and remind_at <= now() + $1 * interval '1 millisecond' order by 1 limit 5000`, [horizonMs]);
           return rows.map((row) => Number(row.at));
         },
-        wake: () => fireWorkers.forEach((id) => jobs.boss.notifyWorker(id)),
+        wake: () => fireLoop?.wake(),
         onError: (error) => log.warn({ err: error }, 'wake-up scan failed'),
       });
       const w = wakeup;
       listenForDue(w).catch((error) => log.error({ err: error }, 'reminder:due listener stopped'));
-      // One work() per batch in flight rather than localConcurrency: notifyWorker wakes a single
-      // worker, and a burst needs all of them fetching at the due moment, not after the next poll.
-      const fire = async (batch: Job<JobPayloads['reminder.fire']>[]) => {
-        w.fetched();
-        const outcome = await fireBatch(forkEm(), services, batch, delivery);
-        w.learn(outcome.next.map((t) => t.getTime()));
-        if (outcome.deliveries > 0 && deliverWorker) jobs.boss.notifyWorker(deliverWorker);
-        log.debug({ ...outcome, next: outcome.next.length, jobs: batch.length }, 'fired reminders');
-      };
-      for (let i = 0; i < config.reminderFireConcurrency; i++) {
-        fireWorkers.push(await jobs.work('reminder.fire', {
-          batchSize: config.reminderBatchSize,
-          burstWhenBatchFull: true,
-          pollingIntervalSeconds: 1,
-        }, fire));
-      }
+      let failing = false;
+      fireLoop = createFireLoop({
+        concurrency: config.reminderFireConcurrency,
+        batchSize: config.reminderBatchSize,
+        pollMs: FIRE_POLL_MS,
+        runBatch: () => fireDue(forkEm(), services, config.reminderBatchSize, delivery),
+        onOutcome: (outcome) => {
+          if (failing) log.info('firing works again');
+          failing = false;
+          if (outcome.claimed === 0) return;
+          w.fetched();
+          w.learn(outcome.next.map((t) => t.getTime()));
+          if (outcome.deliveries > 0 && deliverWorker) jobs.boss.notifyWorker(deliverWorker);
+          log.debug({ ...outcome, next: outcome.next.length, latenessMs: undefined }, 'fired reminders');
+        },
+        onError: (error) => {
+          if (!failing) log.warn({ err: error }, 'a fire batch failed; its jobs stay due and are tried again');
+          failing = true;
+        },
+      });
+      fireLoop.start();
       deliverWorker = await jobs.work('reminder.deliver', {
         batchSize: 1,
         localConcurrency: 4,
@@ -93,7 +104,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
       stopping ??= (async () => {
         wakeup?.stop();
         await dueEvents?.return?.();
-        await jobs.boss.offWork('reminder.fire', { wait: true }).catch((error) => log.warn({ err: error }, 'offWork reminder.fire'));
+        await fireLoop?.stop();
         await jobs.boss.offWork('reminder.deliver', { wait: true }).catch((error) => log.warn({ err: error }, 'offWork reminder.deliver'));
         mailer?.close();
       })();

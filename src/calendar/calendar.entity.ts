@@ -21,6 +21,12 @@ export const Calendar = defineEntity({
     bufferMinutes: p.integer().default(0),
     slotIntervalMinutes: p.integer().default(15),
     horizonDays: p.integer().default(90),
+    /** A read-only mirror of an external ICS feed (see src/feeds/). */
+    isFeed: p.boolean().default(false),
+    /** Feed calendars of the account whose busy time this calendar plans around. */
+    busyCalendarIds: p.array().default([]),
+    /** The secret in this calendar's own ICS feed URL; rotating it revokes the old URL. */
+    feedToken: p.string().length(64).defaultRaw(`replace(((gen_random_uuid())::text || (gen_random_uuid())::text), '-'::text, ''::text)`),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

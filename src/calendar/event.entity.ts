@@ -29,6 +29,13 @@ export const Event = defineEntity({
     notAfter: p.datetime().nullable(),
     cancelledAt: p.datetime().nullable(),
     idempotencyKey: p.string().length(200).nullable(),
+    /** Feed events only: the instance's UID + RECURRENCE-ID, and a digest of what was mirrored. */
+    externalKey: p.string().length(600).nullable(),
+    externalHash: p.string().length(64).nullable(),
+    /** TRANSP:TRANSPARENT in its feed: shown, but its time stays free. */
+    transparent: p.boolean().default(false),
+    /** RFC 5545 SEQUENCE of the exported event; a trigger increments it on every change. */
+    sequence: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },
@@ -41,7 +48,19 @@ export const Event = defineEntity({
       name: 'event_account_idempotency_key_unique',
       expression: 'create unique index "event_account_idempotency_key_unique" on "event" ("account_id", "idempotency_key") where "idempotency_key" is not null',
     },
+    {
+      name: 'event_calendar_external_key_unique',
+      expression: 'create unique index "event_calendar_external_key_unique" on "event" ("calendar_id", "external_key") where "external_key" is not null',
+    },
   ],
+  triggers: [{
+    name: 'event_bump_sequence',
+    timing: 'before',
+    events: ['update'],
+    forEach: 'row',
+    // The function is created by the migration (calendar_feeds).
+    expression: 'create trigger "event_bump_sequence" before update on "event" for each row when (old.* is distinct from new.*) execute function "event_bump_sequence"()',
+  }],
 });
 export type Event = InferEntity<typeof Event>;
 
@@ -57,8 +76,10 @@ export const EventOccupancy = defineEntity({
     event: () => p.manyToOne(Event).primary().deleteRule('cascade'),
     calendar: () => p.manyToOne(Calendar).primary().deleteRule('cascade'),
     during: p.type(TstzrangeType),
+    /** False for feed calendars' busy time: external calendars allow overlaps, Tickler's own do not. */
+    exclusive: p.boolean().default(true),
   },
-  checks: [{ name: 'event_occupancy_no_overlap', expression: 'exclude using gist (calendar_id with =, during with &&)' }],
+  checks: [{ name: 'event_occupancy_no_overlap', expression: 'exclude using gist (calendar_id with =, during with &&) where (exclusive)' }],
 });
 export type EventOccupancy = InferEntity<typeof EventOccupancy>;
 

@@ -1,0 +1,276 @@
+/**
+ * Turns an iCalendar (RFC 5545) feed into the event instances it holds inside a window: recurring
+ * events are expanded (RRULE, RDATE, EXDATE, RECURRENCE-ID overrides), times are resolved to instants.
+ * Pure: the window, the fallback zone and the cap come in; nothing reads the clock or the environment.
+ *
+ * ical.js does the parsing and the recurrence expansion. Times whose TZID the feed defines with a
+ * VTIMEZONE are resolved by ical.js; a TZID without one (an IANA name, or a Windows name as Exchange
+ * writes them) stays "floating" in ical.js, which would then depend on the process zone, so those
+ * wall-clock times are resolved here through the tz database (luxon), with Windows names mapped by
+ * the CLDR table of windows-iana.
+ */
+import ICAL from 'ical.js';
+import { DateTime } from 'luxon';
+import { findIana } from 'windows-iana';
+import type { TimeRange } from '../shared/time-range.ts';
+
+/** One occurrence of a feed event, as it will be mirrored. */
+export type FeedInstance = {
+  /** UID + RECURRENCE-ID (or instance start): stable across fetches for well-behaved feeds. */
+  key: string;
+  /** Start, end, title: matches instances of feeds whose UIDs change on every fetch. */
+  contentKey: string;
+  uid: string;
+  title: string;
+  start: number;
+  end: number;
+  allDay: boolean;
+  location: string | null;
+  attendees: string[];
+  /** TRANSP:TRANSPARENT — shown, but the time stays free. */
+  transparent: boolean;
+  /** STATUS:CANCELLED — shown as cancelled, the time stays free. */
+  cancelled: boolean;
+};
+
+export type ParseOptions = {
+  /** Instances that end before window.start or start at/after window.end are left out. */
+  window: TimeRange;
+  /** Zone of all-day events and of floating times without a TZID. */
+  defaultZone: string;
+  /** More instances than this fails the parse (an RRULE that would expand to millions). */
+  maxInstances: number;
+};
+
+/** A feed that cannot be used; the sync keeps the last good events and records the message. */
+export class FeedParseError extends Error {
+  override name = 'FeedParseError';
+}
+
+/** Recurrence steps walked per series before the window; bounds the cost of a FREQ=MINUTELY rule from 1970 (a daily series from 1950 fits). */
+const MAX_STEPS_PER_SERIES = 30_000;
+/** Overrides may move an instance into the window from later: series are walked this far past its end. */
+const OVERRIDE_PAD_MS = 400 * 86_400_000;
+const MAX_TITLE = 500;
+
+export function parseFeed(text: string, options: ParseOptions): FeedInstance[] {
+  const calendar = parseCalendar(text);
+  const zone = calendar.getFirstPropertyValue('x-wr-timezone');
+  const defaultZone = typeof zone === 'string' && ianaZone(zone) ? ianaZone(zone)! : options.defaultZone;
+  const resolver = createResolver(defaultZone);
+  const vevents = calendar.getAllSubcomponents('vevent');
+  const masters = new Map<string, ICAL.Component>();
+  const overrides = new Map<string, ICAL.Component[]>();
+  for (const [index, vevent] of vevents.entries()) {
+    if (!vevent.hasProperty('dtstart')) throw new FeedParseError(`VEVENT ${describe(vevent, index)} has no DTSTART`);
+    const uid = uidOf(vevent);
+    if (vevent.hasProperty('recurrence-id')) {
+      overrides.set(uid, [...(overrides.get(uid) ?? []), vevent]);
+    } else {
+      const earlier = masters.get(uid);
+      // Two masters with one UID: the later revision (SEQUENCE, then position) wins.
+      if (!earlier || sequenceOf(vevent) >= sequenceOf(earlier)) masters.set(uid, vevent);
+    }
+  }
+  const out = new Map<string, FeedInstance>();
+  const add = (instance: FeedInstance) => {
+    if (instance.end < options.window.start && instance.start < options.window.start) return;
+    if (instance.start >= options.window.end) return;
+    if (instance.end < instance.start) instance.end = instance.start;
+    out.set(instance.key, instance);
+    if (out.size > options.maxInstances) {
+      throw new FeedParseError(`The feed expands to more than ${options.maxInstances} events in the window; it was not applied`);
+    }
+  };
+  for (const [uid, master] of masters) {
+    const related = dedupeOverrides(overrides.get(uid) ?? []);
+    overrides.delete(uid);
+    expandSeries(uid, master, related, resolver, options, add);
+  }
+  // Overridden instances whose master the feed left out (free/busy exports do this): events of their own.
+  for (const [uid, list] of overrides) {
+    for (const vevent of dedupeOverrides(list)) {
+      const event = new ICAL.Event(vevent);
+      add(instanceOf(uid, event, event.startDate, event.endDate, event.recurrenceId, resolver));
+    }
+  }
+  return [...out.values()].sort((a, b) => a.start - b.start || (a.key < b.key ? -1 : 1));
+}
+
+function parseCalendar(text: string): ICAL.Component {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (!/^BEGIN:VCALENDAR/i.test(trimmed)) {
+    const looksHtml = /^<(!doctype|html|\?xml)/i.test(trimmed);
+    throw new FeedParseError(looksHtml ? 'The URL returned a web page, not an iCalendar feed' : 'The body is not an iCalendar feed (no BEGIN:VCALENDAR)');
+  }
+  let jcal: unknown;
+  try {
+    jcal = ICAL.parse(trimmed);
+  } catch (error) {
+    throw new FeedParseError(`The feed is malformed: ${(error as Error).message}`);
+  }
+  const component = new ICAL.Component((Array.isArray(jcal) && Array.isArray(jcal[0]) ? jcal[0] : jcal) as never);
+  if (component.name !== 'vcalendar') throw new FeedParseError('The feed is malformed: the top component is not VCALENDAR');
+  return component;
+}
+
+function expandSeries(uid: string, master: ICAL.Component, related: ICAL.Component[], resolver: Resolver, options: ParseOptions, add: (i: FeedInstance) => void): void {
+  const event = new ICAL.Event(master);
+  for (const vevent of related) event.relateException(vevent);
+  if (!event.isRecurring()) {
+    add(instanceOf(uid, event, event.startDate, event.endDate, null, resolver));
+    return;
+  }
+  floatUtcRecurrenceTimes(master, event.startDate, resolver);
+  if (!master.hasProperty('rrule')) {
+    // RFC 5545: DTSTART is always the first instance; ical.js leaves it out of an RDATE-only set.
+    const details = event.getOccurrenceDetails(event.startDate);
+    add(instanceOf(uid, details.item, details.startDate, details.endDate, details.recurrenceId, resolver));
+  }
+  const iterator = event.iterator();
+  const stopAt = options.window.end + OVERRIDE_PAD_MS;
+  for (let steps = 0; ; steps++) {
+    let next: ICAL.Time | null;
+    try {
+      next = iterator.next();
+    } catch (error) {
+      throw new FeedParseError(`The recurrence of event ${uid} cannot be expanded: ${(error as Error).message}`);
+    }
+    if (!next) return;
+    if (steps >= MAX_STEPS_PER_SERIES) {
+      throw new FeedParseError(`The recurrence of event ${uid} repeats more than ${MAX_STEPS_PER_SERIES} times before the window ends; it was not applied`);
+    }
+    const recurrenceStart = resolver.instant(next);
+    if (recurrenceStart >= stopAt) return;
+    const details = event.getOccurrenceDetails(next);
+    add(instanceOf(uid, details.item, details.startDate, details.endDate, details.recurrenceId, resolver));
+  }
+}
+
+/**
+ * A DTSTART whose TZID the feed does not define is a wall-clock (floating) time to ical.js, which then
+ * compares it with UTC values of UNTIL, EXDATE and RDATE as if they were wall-clock times too. Those
+ * values are rewritten as wall-clock times of the DTSTART's zone, so expansion compares like with like.
+ */
+function floatUtcRecurrenceTimes(master: ICAL.Component, start: ICAL.Time, resolver: Resolver): void {
+  if (start.isDate || (start.zone?.tzid && start.zone.tzid !== 'floating')) return;
+  const zone = resolver.zoneOf(start);
+  const toFloating = (time: ICAL.Time): ICAL.Time => {
+    if (time.isDate || time.zone?.tzid !== 'UTC') return time;
+    const local = DateTime.fromMillis(time.toUnixTime() * 1000, { zone });
+    return ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false });
+  };
+  for (const property of master.getAllProperties('rrule')) {
+    const recur = property.getFirstValue() as ICAL.Recur;
+    if (recur.until) recur.until = toFloating(recur.until);
+  }
+  for (const name of ['exdate', 'rdate']) {
+    for (const property of master.getAllProperties(name)) {
+      const values = property.getValues();
+      if (values.every((v) => v instanceof ICAL.Time)) property.setValues((values as ICAL.Time[]).map(toFloating));
+    }
+  }
+}
+
+function instanceOf(uid: string, event: ICAL.Event, startDate: ICAL.Time, endDate: ICAL.Time | null, recurrenceId: ICAL.Time | null, resolver: Resolver): FeedInstance {
+  const start = resolver.instant(startDate);
+  const allDay = startDate.isDate;
+  // ical.js applies RFC 5545 3.6.1: no DTEND and no DURATION is one day for a date, zero length for a date-time.
+  const end = endDate ? resolver.instant(endDate) : start;
+  const title = (event.summary ?? '').toString().trim().slice(0, MAX_TITLE) || '(busy)';
+  const status = String(event.component.getFirstPropertyValue('status') ?? '').toUpperCase();
+  const transp = String(event.component.getFirstPropertyValue('transp') ?? '').toUpperCase();
+  const location = event.location ? String(event.location).slice(0, MAX_TITLE) : null;
+  const instanceId = recurrenceId ? String(resolver.instant(recurrenceId)) : '';
+  return {
+    key: recurrenceId ? `${uid}#${instanceId}` : uid,
+    contentKey: `${start}|${end}|${title}`,
+    uid,
+    title,
+    start,
+    end,
+    allDay,
+    location: location || null,
+    attendees: attendeesOf(event.component),
+    transparent: transp === 'TRANSPARENT',
+    cancelled: status === 'CANCELLED',
+  };
+}
+
+/** Two VEVENTs with one UID and RECURRENCE-ID: the later revision wins. */
+function dedupeOverrides(list: ICAL.Component[]): ICAL.Component[] {
+  const byId = new Map<string, ICAL.Component>();
+  for (const vevent of list) {
+    const id = String(vevent.getFirstPropertyValue('recurrence-id'));
+    const earlier = byId.get(id);
+    if (!earlier || sequenceOf(vevent) >= sequenceOf(earlier)) byId.set(id, vevent);
+  }
+  return [...byId.values()];
+}
+
+function attendeesOf(vevent: ICAL.Component): string[] {
+  return vevent.getAllProperties('attendee')
+    .map((p) => String(p.getFirstValue() ?? '').replace(/^mailto:/i, '').trim())
+    .filter((a) => a.length > 0 && a.length <= 320)
+    .slice(0, 100);
+}
+
+function uidOf(vevent: ICAL.Component): string {
+  const uid = vevent.getFirstPropertyValue('uid');
+  if (typeof uid === 'string' && uid.trim()) return uid.trim().slice(0, 400);
+  // No UID (allowed in some exports): the content is the identity.
+  return `nouid:${String(vevent.getFirstPropertyValue('dtstart'))}:${String(vevent.getFirstPropertyValue('summary') ?? '')}`.slice(0, 400);
+}
+
+function sequenceOf(vevent: ICAL.Component): number {
+  const value = Number(vevent.getFirstPropertyValue('sequence'));
+  return Number.isFinite(value) ? value : 0;
+}
+
+function describe(vevent: ICAL.Component, index: number): string {
+  const uid = vevent.getFirstPropertyValue('uid');
+  return typeof uid === 'string' ? `"${uid}"` : `#${index + 1}`;
+}
+
+type Resolver = { instant(time: ICAL.Time): number; zoneOf(time: ICAL.Time): string };
+
+/** Instants of ical.js times; wall-clock (floating) times go through the tz database. */
+function createResolver(defaultZone: string): Resolver {
+  const zones = new Map<string, string | null>();
+  const zoneFor = (name: string): string => {
+    if (!zones.has(name)) zones.set(name, ianaZone(name));
+    const iana = zones.get(name);
+    if (!iana) throw new FeedParseError(`Unknown time zone "${name}" (no VTIMEZONE in the feed and not an IANA or Windows zone name)`);
+    return iana;
+  };
+  return {
+    zoneOf: (time) => zoneFor(tzidOf(time) ?? defaultZone),
+    instant(time) {
+      const tzid = time.zone?.tzid;
+      if (!time.isDate && tzid && tzid !== 'floating') return time.toUnixTime() * 1000;
+      const zone = time.isDate ? defaultZone : zoneFor(tzidOf(time) ?? defaultZone);
+      const local = DateTime.fromObject(
+        { year: time.year, month: time.month, day: time.day, hour: time.isDate ? 0 : time.hour, minute: time.isDate ? 0 : time.minute, second: time.isDate ? 0 : time.second },
+        { zone },
+      );
+      return local.toMillis();
+    },
+  };
+}
+
+/** The TZID parameter a floating time kept (ical.js types leave it out). */
+function tzidOf(time: ICAL.Time): string | undefined {
+  return (time as ICAL.Time & { timezone?: string }).timezone;
+}
+
+/** The IANA zone a TZID names: itself, a Windows name via CLDR, or a TZID with a vendor prefix such as "/Europe/Paris". */
+export function ianaZone(name: string): string | null {
+  const candidates = [name.trim(), name.trim().replace(/^\/(?:[^/]+\/[^/]+\/)?/, '')];
+  for (const candidate of candidates) {
+    if (candidate && DateTime.local().setZone(candidate).isValid && /\//.test(candidate)) return candidate;
+    if (candidate === 'UTC' || candidate === 'GMT') return 'UTC';
+    const windows = findIana(candidate)[0];
+    if (windows) return windows;
+  }
+  return null;
+}

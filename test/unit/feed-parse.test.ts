@@ -1,0 +1,136 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { FeedParseError, parseFeed, type FeedInstance } from '../../src/feeds/ics-parse.ts';
+import { diffFeed, instanceHash, type StoredInstance } from '../../src/feeds/feed-diff.ts';
+import { nextSyncDelayMs, syncWindow } from '../../src/feeds/feed-schedule.ts';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/ics/${name}.ics`, import.meta.url), 'utf8');
+const window = { start: Date.UTC(2030, 9, 1), end: Date.UTC(2030, 11, 31) };
+const parse = (text: string, options: Partial<Parameters<typeof parseFeed>[1]> = {}) =>
+  parseFeed(text, { window, defaultZone: 'Europe/Paris', maxInstances: 1000, ...options });
+const utc = (instance: FeedInstance) => [new Date(instance.start).toISOString(), new Date(instance.end).toISOString()];
+const byTitle = (list: FeedInstance[], title: string) => list.filter((i) => i.title === title);
+
+describe('parsing feeds shaped like real exports', () => {
+  test('Google: IANA TZIDs, a weekly series with an EXDATE and a moved instance, transparent and cancelled events', () => {
+    const instances = parse(fixture('google'));
+    const weekly = instances.filter((i) => i.uid === '7kukuqrfedlm2f9t6vcb1h2ma8@google.com');
+    assert.deepEqual(weekly.map(utc), [
+      ['2030-10-21T07:30:00.000Z', '2030-10-21T08:00:00.000Z'],
+      ['2030-10-28T13:00:00.000Z', '2030-10-28T14:00:00.000Z'], // the override, after the DST change (CET)
+      ['2030-11-11T08:30:00.000Z', '2030-11-11T09:00:00.000Z'], // 11-04 is excluded
+    ]);
+    assert.equal(weekly[1]!.title, 'Weekly sync (moved)');
+    // An override keeps the key of the instance it replaces (UID + RECURRENCE-ID), not its new time.
+    assert.equal(weekly[1]!.key, `7kukuqrfedlm2f9t6vcb1h2ma8@google.com#${Date.UTC(2030, 9, 28, 8, 30)}`);
+    const lunch = byTitle(instances, 'Lunch with Bob, at the usual place')[0]!;
+    assert.deepEqual(lunch.attendees, ['ada@example.com', 'bob@example.com']);
+    assert.equal(byTitle(instances, 'Out of office (reminder only)')[0]!.transparent, true);
+    assert.equal(byTitle(instances, 'Cancelled call')[0]!.cancelled, true);
+  });
+
+  test('Outlook/Exchange: Windows zone names through CLDR, all-day events, UNTIL and EXDATE in a Windows zone', () => {
+    const instances = parse(fixture('outlook'));
+    assert.deepEqual(utc(byTitle(instances, 'Project review')[0]!), ['2030-10-22T13:00:00.000Z', '2030-10-22T14:30:00.000Z']);
+    const conference = byTitle(instances, 'Conference')[0]!;
+    assert.equal(conference.allDay, true);
+    assert.deepEqual(utc(conference), ['2030-10-27T23:00:00.000Z', '2030-10-29T23:00:00.000Z']); // two local days in Paris
+    const standups = byTitle(instances, 'Daily stand-up').map((i) => utc(i)[0]);
+    assert.deepEqual(standups, [
+      '2030-10-21T07:15:00.000Z', '2030-10-22T07:15:00.000Z', '2030-10-23T07:15:00.000Z', '2030-10-24T07:15:00.000Z',
+      // 10-25 excluded; weekend; 09:15 local after the DST change is 08:15Z, and UNTIL (08:15Z on 10-31) is inclusive
+      '2030-10-28T08:15:00.000Z', '2030-10-29T08:15:00.000Z', '2030-10-30T08:15:00.000Z', '2030-10-31T08:15:00.000Z',
+    ]);
+  });
+
+  test('iCloud: a VTIMEZONE block, local time kept across the US DST change', () => {
+    const instances = parse(fixture('icloud'));
+    assert.deepEqual(instances.map((i) => utc(i)[0]), ['2030-10-27T22:00:00.000Z', '2030-11-03T23:00:00.000Z', '2030-11-10T23:00:00.000Z']);
+  });
+
+  test('Nextcloud: RDATE with DTSTART across a DST change, and an override whose master is absent', () => {
+    const instances = parse(fixture('nextcloud'));
+    assert.deepEqual(instances.map((i) => utc(i)[0]), ['2030-10-25T08:00:00.000Z', '2030-10-26T08:00:00.000Z', '2030-10-27T09:00:00.000Z', '2030-10-29T07:30:00.000Z']);
+    assert.equal(instances[3]!.title, 'Busy');
+  });
+
+  test('results do not depend on the process time zone', () => {
+    const before = process.env.TZ;
+    try {
+      process.env.TZ = 'Pacific/Kiritimati';
+      const shifted = parse(fixture('outlook')).map(utc);
+      process.env.TZ = 'UTC';
+      assert.deepEqual(parse(fixture('outlook')).map(utc), shifted);
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+
+  test('only instances touching the window are returned', () => {
+    const instances = parse(fixture('google'), { window: { start: Date.UTC(2030, 9, 25), end: Date.UTC(2030, 10, 1) } });
+    assert.deepEqual(instances.map((i) => i.title), ['Weekly sync (moved)']);
+  });
+});
+
+describe('bad feeds are refused with a clear message', () => {
+  const cases: [string, string, RegExp][] = [
+    ['a web page', '<!DOCTYPE html><html><body>Sign in</body></html>', /web page/],
+    ['plain text', 'hello', /not an iCalendar feed/],
+    ['a VEVENT without DTSTART', fixture('broken-no-dtstart'), /"no-start" has no DTSTART/],
+    ['a malformed line', fixture('broken-line'), /malformed/],
+    ['a TZID nobody knows', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART;TZID=Mars/Olympus:20301022T120000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', /Unknown time zone "Mars\/Olympus"/],
+    ['an RRULE with millions of instances', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:20301001T000000Z\r\nRRULE:FREQ=SECONDLY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', /more than 1000 events/],
+    ['an RRULE stepping from long ago', 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:19700101T000000Z\r\nRRULE:FREQ=MINUTELY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n', /repeats more than/],
+  ];
+  for (const [what, text, message] of cases) {
+    test(what, () => assert.throws(() => parse(text), (error: unknown) => error instanceof FeedParseError && message.test(error.message)));
+  }
+
+  test('two VEVENTs with the same UID and RECURRENCE-ID: the higher SEQUENCE wins, no error', () => {
+    const event = (sequence: number, title: string) => `BEGIN:VEVENT\r\nUID:u\r\nRECURRENCE-ID:20301022T120000Z\r\nDTSTART:20301022T130000Z\r\nDTEND:20301022T140000Z\r\nSEQUENCE:${sequence}\r\nSUMMARY:${title}\r\nEND:VEVENT\r\n`;
+    const instances = parse(`BEGIN:VCALENDAR\r\n${event(2, 'new')}${event(1, 'old')}END:VCALENDAR\r\n`);
+    assert.deepEqual(instances.map((i) => i.title), ['new']);
+  });
+});
+
+describe('diffing a feed against what is stored', () => {
+  const instance = (key: string, start: number, title = 'T'): FeedInstance => ({
+    key, contentKey: `${start}|${start + 3600_000}|${title}`, uid: key, title, start, end: start + 3600_000,
+    allDay: false, location: null, attendees: [], transparent: false, cancelled: false,
+  });
+  const stored = (eventId: string, i: FeedInstance): StoredInstance => ({ eventId, key: i.key, hash: instanceHash(i), contentKey: i.contentKey });
+
+  test('an unchanged feed changes nothing', () => {
+    const list = [instance('a', 0), instance('b', 1)];
+    assert.deepEqual(diffFeed(list.map((i, n) => stored(`e${n}`, i)), list), { create: [], update: [], rekey: [], delete: [] });
+  });
+
+  test('creates, updates only what changed, and deletes', () => {
+    const a = instance('a', 0);
+    const b = instance('b', 10_000_000);
+    const diff = diffFeed([stored('ea', a), stored('eb', b)], [a, { ...b, title: 'moved' }, instance('c', 5)]);
+    assert.deepEqual(diff.create.map((i) => i.key), ['c']);
+    assert.deepEqual(diff.update.map((u) => [u.eventId, u.instance.title]), [['eb', 'moved']]);
+    assert.deepEqual(diff.delete, []);
+    assert.deepEqual(diffFeed([stored('ea', a), stored('eb', b)], [a]).delete, ['eb']);
+  });
+
+  test('UIDs that change on every fetch are matched by content, so nothing is deleted and created again', () => {
+    const before = [instance('random-1', 0), instance('random-2', 7_200_000)];
+    const after = [instance('random-3', 0), instance('random-4', 7_200_000)];
+    const diff = diffFeed(before.map((i, n) => stored(`e${n}`, i)), after);
+    assert.deepEqual(diff.rekey, [{ eventId: 'e0', key: 'random-3' }, { eventId: 'e1', key: 'random-4' }]);
+    assert.deepEqual([diff.create, diff.update, diff.delete], [[], [], []]);
+  });
+});
+
+describe('sync schedule', () => {
+  test('the window runs from 30 days back to the furthest horizon', () => {
+    assert.deepEqual(syncWindow(100 * 86_400_000, 90), { start: 70 * 86_400_000, end: 190 * 86_400_000 });
+  });
+
+  test('failures retry after 1, 2, 4… minutes, never later than the refresh interval', () => {
+    assert.deepEqual([0, 1, 2, 3, 7, 40].map((n) => nextSyncDelayMs(60, n) / 60_000), [60, 1, 2, 4, 60, 60]);
+  });
+});

@@ -7,6 +7,7 @@ import { createJobs, type Jobs } from './platform/jobs.ts';
 import { createPgEventTarget, createPubSubOver, type PgEventTarget } from './platform/pubsub.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
+import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
@@ -20,6 +21,8 @@ export type App = {
   stop(): Promise<void>;
   /** The GraphQL URL (api and all roles), once started. */
   readonly url: string | undefined;
+  /** GET /metrics, when METRICS_PORT is set, once started. */
+  readonly metricsUrl: string | undefined;
   readonly services: Services | undefined;
   readonly orm: Orm | undefined;
   readonly log: Logger;
@@ -43,6 +46,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let http: HttpServer | undefined;
   let reminderWorker: ReminderWorker | undefined;
   let services: Services | undefined;
+  let metricsServer: MetricsServer | undefined;
+  const metrics = createMetrics();
   let migrated = false;
   let stopping: Promise<void> | undefined;
 
@@ -83,10 +88,16 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       log,
       pubsub: createPubSubOver(events),
       jobs,
+      metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
       now: options.now ?? (() => new Date()),
     });
     await ensureReminderQueues(jobs, config);
+    observeDatabase(metrics, orm);
+    if (config.metricsPort !== undefined) {
+      metricsServer = await startMetricsServer(metrics, config.host, config.metricsPort);
+      log.info({ metricsUrl: metricsServer.url }, `Prometheus metrics at ${metricsServer.url}`);
+    }
     if (config.role !== 'api') {
       const ormForWorker = orm;
       reminderWorker = createReminderWorker({ services, forkEm: () => ormForWorker.em.fork() });
@@ -128,6 +139,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         }
       };
       await step('the HTTP server', http && (() => http!.close()));
+      await step('the metrics server', metricsServer && (() => metricsServer!.close()));
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('pub/sub', events && (() => events!.stop()));
@@ -144,6 +156,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     log,
     get url() {
       return http?.url;
+    },
+    get metricsUrl() {
+      return metricsServer?.url;
     },
     get services() {
       return services;

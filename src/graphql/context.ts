@@ -3,6 +3,7 @@ import type { Config } from '../platform/config.ts';
 import type { Logger } from '../platform/logger.ts';
 import type { PubSub } from '../platform/pubsub.ts';
 import type { Jobs } from '../platform/jobs.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import type { OutboundGuard } from '../platform/outbound.ts';
 
 /** Who is calling: an account, through one of its API tokens. */
@@ -14,6 +15,8 @@ export type Services = Readonly<{
   log: Logger;
   pubsub: PubSub;
   jobs: Jobs;
+  /** Prometheus metrics of this process (GET /metrics on METRICS_PORT). */
+  metrics: Metrics;
   /** The one way to fetch a URL an account chose: refuses the server's own network (SSRF). */
   outbound: OutboundGuard;
   /** The server's clock; tests and pure code get `now` passed in instead. */

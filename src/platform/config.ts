@@ -28,6 +28,8 @@ export type Config = Readonly<{
   /** Fire batches in flight at once per worker process: one fetches while another commits. */
   reminderFireConcurrency: number;
   attachmentMaxBytes: number;
+  /** METRICS_PORT: where GET /metrics is served (on HOST), apart from the GraphQL port; unset: not served. */
+  metricsPort: number | undefined;
   /** OUTBOUND_ALLOW: CIDRs and host names that outbound requests may reach although internal. */
   outboundAllow: readonly string[];
 }>;
@@ -105,6 +107,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     reminderBatchSize: int('REMINDER_BATCH_SIZE', 1000, 1, 5000),
     reminderFireConcurrency: int('REMINDER_FIRE_CONCURRENCY', 2, 1, 16),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    metricsPort: env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : undefined,
     outboundAllow,
   });
   if (problems.length > 0) {

@@ -14,10 +14,21 @@ import { makeServer, handleProtocols, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from './logger.ts';
 import { CloseCode } from './close-codes.ts';
+import type { Metrics } from './metrics.ts';
 
 const HIGH_WATER_BYTES = 1024 * 1024;
+/**
+ * The most a socket may hold unsent for shared subscription messages (`offer`). Those are written for
+ * many sockets at once and cannot wait for one: past this, the subscriber is told it lagged.
+ */
+const SEND_QUEUE_LIMIT_BYTES = 256 * 1024;
 
-export type GraphqlWsExtra = { socket: WebSocket; request: IncomingMessage };
+export type GraphqlWsExtra = {
+  socket: WebSocket;
+  request: IncomingMessage;
+  /** Queues a message without waiting; false (nothing queued) when the send queue is full. */
+  offer: (data: string) => boolean;
+};
 
 export type GraphqlWsServer = {
   /** Closes every socket with 1001 Going Away and stops accepting new ones. */
@@ -31,6 +42,7 @@ export type GraphqlWsOptions = {
   log: Logger;
   /** Ping interval; a socket that does not answer within it is terminated. */
   keepAliveMs?: number;
+  metrics?: Metrics;
 };
 
 export function useGraphqlWs<P extends Record<string, unknown>, E extends Record<PropertyKey, unknown>>(
@@ -53,7 +65,8 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
   options.server.on('upgrade', onUpgrade);
 
   const accept = (socket: WebSocket, request: IncomingMessage, raw: Duplex) => {
-    const send = coalescingSender(socket, raw);
+    const { send, offer } = coalescingSender(socket, raw);
+    const closeGauge = options.metrics?.socketOpened();
     socket.once('error', (error) => {
       log.warn({ err: error }, 'WebSocket error');
       socket.close(CloseCode.InternalServerError, 'Internal server error');
@@ -82,11 +95,12 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
             }
           }),
       },
-      { socket, request } as GraphqlWsExtra & E,
+      { socket, request, offer } as GraphqlWsExtra & E,
     );
     socket.once('close', (code, reason) => {
       clearTimeout(pongWait);
       clearInterval(ping);
+      closeGauge?.();
       closed(code, String(reason));
     });
   };
@@ -103,8 +117,10 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
 /**
  * A `send` for graphql-ws that queues messages and writes each turn's queue with one system call.
  * It resolves at once while the socket holds less than HIGH_WATER_BYTES, otherwise once written.
+ * `offer` queues on the same queue (so the order of messages is kept) but never waits: it refuses
+ * once SEND_QUEUE_LIMIT_BYTES are unsent.
  */
-function coalescingSender(socket: WebSocket, raw: Duplex): (data: string) => Promise<void> | undefined {
+function coalescingSender(socket: WebSocket, raw: Duplex): { send: (data: string) => Promise<void> | undefined; offer: (data: string) => boolean } {
   let queue: string[] = [];
   let queuedBytes = 0;
   let waiters: (() => void)[] = [];
@@ -126,15 +142,27 @@ function coalescingSender(socket: WebSocket, raw: Duplex): (data: string) => Pro
     raw.uncork();
   };
 
-  return (data) => {
-    if (socket.readyState !== socket.OPEN) return undefined;
+  const enqueue = (data: string) => {
     queue.push(data);
     queuedBytes += data.length;
     if (!scheduled) {
       scheduled = true;
       setImmediate(flush);
     }
-    if (socket.bufferedAmount + queuedBytes < HIGH_WATER_BYTES) return undefined;
-    return new Promise((resolve) => waiters.push(resolve));
+  };
+
+  return {
+    send(data) {
+      if (socket.readyState !== socket.OPEN) return undefined;
+      enqueue(data);
+      if (socket.bufferedAmount + queuedBytes < HIGH_WATER_BYTES) return undefined;
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    offer(data) {
+      if (socket.readyState !== socket.OPEN) return true; // closing: the close ends its subscriptions
+      if (socket.bufferedAmount + queuedBytes + data.length > SEND_QUEUE_LIMIT_BYTES) return false;
+      enqueue(data);
+      return true;
+    },
   };
 }

@@ -10,6 +10,8 @@ import { identify, useAuthGate, type Identity } from './auth.ts';
 import { CloseCode } from './close-codes.ts';
 import { useGraphqlWs } from './graphql-ws-server.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+import { useGraphqlMetrics } from './graphql-metrics.ts';
+import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 
 export type HttpServer = {
   listen(): Promise<string>;
@@ -92,6 +94,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         costLimit: { maxCost: 1_000_000, ...reportAsValidationError },
         blockFieldSuggestion: { enabled: !config.isDev },
       }),
+      // Before the gate, so that operations it refuses are counted too.
+      useGraphqlMetrics(services.metrics),
       useAuthGate(),
       useReadinessCheck({ endpoint: '/ready', check: options.readiness }),
       ...(options.extraPlugins ?? []),
@@ -102,6 +106,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   // Slow or stuck clients must not hold sockets forever.
   server.requestTimeout = 60_000;
   server.headersTimeout = 20_000;
+  const hub = createSubscriptionHub({
+    onLagged: () => services.metrics.subscriberLagged(),
+    onError: (error) => log.warn({ err: error }, 'ending a shared subscription failed'),
+  });
+  const openSubscriptions = subscriptionGauge();
   const wsServer = useGraphqlWs<Record<string, unknown>, WsExtra>(
     {
       execute: (args: any) => args.rootValue.execute(args),
@@ -116,7 +125,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         ctx.extra.identity = identity;
         return true;
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onOperation: (ctx, id, _params, _args, result) => {
+        if (result && typeof result === 'object' && Symbol.asyncIterator in result) openSubscriptions.set(`${id}`, ctx, services.metrics.subscriptionOpened('graphql-ws'));
+      },
+      onComplete: (ctx, id) => openSubscriptions.close(`${id}`, ctx),
+      onSubscribe: async (ctx, id, params) => {
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -129,6 +142,19 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         } catch (error) {
           return [error as never];
         }
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
+        const accountId = ctx.extra.identity?.viewer?.accountId;
+        const key = accountId ? sharingKey(accountId, document, params.query, params.operationName, params.variables) : null;
+        if (key) {
+          // One execution per (account, document, variables) in this process, its results written to every member.
+          const member = await hub.join(key, id, ctx.extra.offer, async () => {
+            const contextValue = await contextFactory();
+            const results = await subscribe({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue });
+            return Symbol.asyncIterator in results ? { results: results as AsyncIterable<never>, context: contextValue } : { result: results };
+          });
+          return { schema, document, operationName: params.operationName, variableValues: params.variables, rootValue: { subscribe: () => member } };
+        }
         const args = {
           schema,
           operationName: params.operationName,
@@ -137,11 +163,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           contextValue: await contextFactory(),
           rootValue: { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        return args;
       },
     },
-    { server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024, log },
+    { server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024, log, metrics: services.metrics },
   );
 
   let url = '';
@@ -172,6 +197,23 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         clearTimeout(force);
       })();
       return closing;
+    },
+  };
+}
+
+/** Closes the metrics' count of each graphql-ws subscription when graphql-ws completes it. */
+function subscriptionGauge() {
+  const open = new WeakMap<object, Map<string, () => void>>();
+  return {
+    set(id: string, ctx: object, close: () => void) {
+      let byId = open.get(ctx);
+      if (!byId) open.set(ctx, (byId = new Map()));
+      byId.set(id, close);
+    },
+    close(id: string, ctx: object) {
+      const byId = open.get(ctx);
+      byId?.get(id)?.();
+      byId?.delete(id);
     },
   };
 }

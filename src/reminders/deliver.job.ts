@@ -43,6 +43,7 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
   const durationMs = Math.round(performance.now() - started);
   const lastTry = job.retryCount >= job.retryLimit;
   const outcome: AttemptOutcome = result.ok ? 'SUCCEEDED' : result.retryable && !lastTry ? 'RETRYING' : 'FAILED';
+  services.metrics.deliveryAttempt(target.kind, outcome, attempt);
 
   const recorded = await record(em, services, target, { attempt, attemptedAt, durationMs, outcome, error: result.ok ? null : result.error });
   if (!recorded || result.ok) return;

@@ -2,7 +2,8 @@ import { GraphQLError } from 'graphql';
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
 import { ReminderRef } from './reminder.graphql.ts';
-import { decodeCursor, expiredStream, reminderStream, type ExpiredEvent } from './streams.ts';
+import { noteResumeCursor } from '../platform/shared-subscriptions.ts';
+import { decodeCursor, encodeCursor, expiredStream, reminderStream, type ExpiredEvent } from './streams.ts';
 
 const ReminderExpiredRef = builder.objectRef<ExpiredEvent>('ReminderExpired').implement({
   fields: (t) => ({
@@ -50,6 +51,10 @@ builder.subscriptionField('reminderExpired', (t) =>
       }
       return expiredStream(ctx.services.pubsub, viewerOf(ctx).accountId, after, () => ctx.em.fork());
     },
-    resolve: (event) => event,
+    resolve: (event, _args, ctx) => {
+      // A subscriber that lags on this expiry resumes just before it (a shared execution tells it so).
+      noteResumeCursor(ctx, encodeCursor(String(BigInt(event.id) - 1n)));
+      return event;
+    },
   }),
 );

@@ -107,11 +107,27 @@ export function batchStream<B, T>(
   return iterator;
 }
 
+/**
+ * Loads what a notification names once per process: every subscriber in this process receives the
+ * same notification object (pubsub.ts parses each NOTIFY once), so it keys the load. The rows are
+ * read-only snapshots, shared by all the subscribers of the account.
+ */
+const loads = new WeakMap<object, Promise<unknown>>();
+function loadOnce<T>(notification: object, load: () => Promise<T>): Promise<T> {
+  let loading = loads.get(notification) as Promise<T> | undefined;
+  if (!loading) {
+    loading = load();
+    loads.set(notification, loading);
+    loading.catch(() => loads.delete(notification));
+  }
+  return loading;
+}
+
 /** Reminders named by the account's `reminder:created` or `reminder:updated` notifications. */
 export function reminderStream(pubsub: PubSub, topic: 'reminder:created' | 'reminder:updated', accountId: string, forkEm: () => EntityManager): AsyncIterable<Reminder> {
   return batchStream(
     () => pubsub.subscribe(topic, accountId)[Symbol.asyncIterator](),
-    ({ ids }) => loadReminderSnapshots(forkEm(), accountId, ids),
+    (notification) => loadOnce(notification, () => loadReminderSnapshots(forkEm(), accountId, notification.ids)),
     () => null,
   );
 }
@@ -127,10 +143,9 @@ export function expiredStream(pubsub: PubSub, accountId: string, after: bigint |
   };
   return batchStream(
     () => pubsub.subscribe('reminder:expired', accountId)[Symbol.asyncIterator](),
-    async ({ occurrenceIds }, last) => {
-      const ids = occurrenceIds.filter((id) => last === null || BigInt(id) > last);
-      if (ids.length === 0) return [];
-      return (await loadExpiredSnapshots(forkEm(), accountId, { ids })).map(toEvent);
+    async (notification, last) => {
+      const events = await loadOnce(notification, async () => (await loadExpiredSnapshots(forkEm(), accountId, { ids: notification.occurrenceIds })).map(toEvent));
+      return last === null ? events : events.filter((event) => BigInt(event.id) > last);
     },
     (event) => BigInt(event.id),
     replay,

@@ -110,6 +110,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     onLagged: () => services.metrics.subscriberLagged(),
     onError: (error) => log.warn({ err: error }, 'ending a shared subscription failed'),
   });
+  services.metrics.observe({ sharedExecutions: () => hub.size });
   const openSubscriptions = subscriptionGauge();
   const wsServer = useGraphqlWs<Record<string, unknown>, WsExtra>(
     {

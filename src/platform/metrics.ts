@@ -16,6 +16,8 @@ export type FireBatchReport = { fired: number; missed: number; skipped: number; 
 
 export type PoolUse = { total: number; idle: number; waiting: number };
 
+type Sources = { dueBacklog?: () => Promise<number>; pool?: () => PoolUse | Promise<PoolUse>; sharedExecutions?: () => number };
+
 export type Metrics = {
   readonly registry: Registry;
   /** One fire batch: its outcome and how long it took, start to commit. */
@@ -33,7 +35,7 @@ export type Metrics = {
   /** One GraphQL operation (query or mutation) and the error codes of its result, if any. */
   operation(type: string, field: string, seconds: number, errorCodes: readonly string[]): void;
   /** Gauges read when scraped: the due-job backlog and the ORM's connection pool. */
-  observe(sources: { dueBacklog?: () => Promise<number>; pool?: () => PoolUse | Promise<PoolUse> }): void;
+  observe(sources: Sources): void;
 };
 
 // Lateness and durations: from a millisecond to a minute, denser where the targets are (10–250 ms).
@@ -55,7 +57,15 @@ export function createMetrics(): Metrics {
   const errors = new Counter({ name: 'tickler_graphql_errors_total', help: 'Errors in GraphQL results, by type, root field and code', labelNames: ['type', 'field', 'code'], registers: reg });
   for (const transport of ['graphql-ws', 'sse'] as const) subscribers.set({ transport }, 0);
 
-  let sources: { dueBacklog?: () => Promise<number>; pool?: () => PoolUse | Promise<PoolUse> } = {};
+  let sources: Sources = {};
+  new Gauge({
+    name: 'tickler_subscription_executions',
+    help: 'Shared graphql-ws subscription executions running (one per account, document and variables)',
+    registers: reg,
+    collect() {
+      if (sources.sharedExecutions) this.set(sources.sharedExecutions());
+    },
+  });
   new Gauge({
     name: 'tickler_fire_due_backlog',
     help: 'Fire jobs due now and not yet taken by a worker',

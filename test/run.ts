@@ -1,7 +1,8 @@
 // `npm test` runs this after type-checking: it provides one PostgreSQL server for the whole run
 // (TEST_DATABASE_URL, or an embedded one in a temporary folder), migrates a template database once,
 // then runs every test file with Node's test runner. Each file clones the template (test/helpers/db.ts).
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,19 @@ import { migrateWithLock } from '../src/platform/migrator.ts';
 const TEMPLATE_DB = 'tickler_test_template';
 const log = createLogger({ logLevel: 'warn', logFormat: 'pretty' });
 const patterns = process.argv.slice(2);
-const files = patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'];
+const files = patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/telegram/**/*.test.ts'];
+
+// The console's browser tests drive Debian's Chromium (browsers cannot be downloaded here); without it
+// they are skipped, saying why. They test the console as built from the current sources.
+const CHROMIUM = '/usr/bin/chromium';
+if (!patterns.length) {
+  if (existsSync(CHROMIUM)) files.push('test/browser/**/*.test.ts');
+  else console.log(`Skipping the browser tests (test/browser/): no Chromium at ${CHROMIUM}; install it with \`apt-get install -y chromium\`.`);
+}
+if (files.some((f) => f.includes('test/browser'))) {
+  const build = spawnSync(process.execPath, ['src/web/build.ts'], { stdio: 'inherit', env: { ...process.env, CI: '1' } });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 let dataDir: string | undefined;
 let embedded;

@@ -123,7 +123,7 @@ export class FakeBotApi {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`${what} did not happen within ${timeoutMs} ms; last calls: ${JSON.stringify(this.transcript.slice(-6).map(brief))}`));
+        reject(new Error(`${what} did not happen within ${timeoutMs} ms; last calls:\n${this.transcript.filter((e) => e.method !== 'getUpdates').slice(-8).map(brief).join('\n')}`));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);

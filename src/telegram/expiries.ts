@@ -1,0 +1,98 @@
+/**
+ * Expiries to chats: one resumable reminderExpired subscription per linked chat, with that chat's
+ * token (so a chat only ever hears its own account), each expiry sent with its buttons through the
+ * send queue, and the chat's cursor stored once Telegram has the message. A restart resumes after
+ * the last message Telegram accepted: nothing is lost, and nothing is sent twice unless the process
+ * dies in the instant between Telegram's answer and the cursor's write.
+ */
+import { TicklerClientError } from '../client/errors.ts';
+import { listenForExpiries, type Expiry, type ExpiryListener } from '../client/resume.ts';
+import { createWsClient, type WsClient } from '../client/ws.ts';
+import type { Logger } from '../platform/logger.ts';
+import { BUTTONS, buttonData, expiryText } from './messages.ts';
+import type { Outbox } from './outbox.ts';
+import { QueueStoppedError } from './send-queue.ts';
+import type { Link, StateStore } from './state-store.ts';
+
+type Watch = { ws: WsClient; listener: ExpiryListener; token: string };
+
+export type ExpiryDeliveryOptions = {
+  ticklerUrl: string;
+  store: StateStore;
+  outbox: Outbox;
+  log: Logger;
+  lateAfterMs: number;
+  now: () => Date;
+  /** Told when Tickler refuses a chat's token (revoked): the chat is then unlinked. */
+  onTokenRefused: (chatId: number) => void;
+};
+
+export class ExpiryDelivery {
+  private readonly options: ExpiryDeliveryOptions;
+  private readonly watches = new Map<number, Watch>();
+  /** The reminder of the last expiry each chat was sent, for "/snooze 30m". */
+  readonly lastExpired = new Map<number, string>();
+
+  constructor(options: ExpiryDeliveryOptions) {
+    this.options = options;
+  }
+
+  /** Starts (or restarts, after a re-link) the chat's subscription from its stored cursor. */
+  async watch(link: Link): Promise<void> {
+    await this.unwatch(link.chatId);
+    const { log } = this.options;
+    const ws = createWsClient({
+      url: this.options.ticklerUrl,
+      token: link.token,
+      onConnection: (event) => log.debug({ chatId: link.chatId, ...event }, 'Tickler connection'),
+    });
+    const listener = listenForExpiries(ws, { after: link.cursor, onExpiry: (expiry) => this.deliver(link.chatId, expiry) });
+    listener.done.catch((error: unknown) => {
+      if (error instanceof QueueStoppedError || this.watches.get(link.chatId)?.listener !== listener) return;
+      if (error instanceof TicklerClientError && error.kind === 'auth') {
+        log.warn({ chatId: link.chatId }, 'Tickler refused the chat\'s token: unlinking it');
+        this.options.onTokenRefused(link.chatId);
+        return;
+      }
+      log.error({ chatId: link.chatId, err: error }, 'reminderExpired subscription ended; resubscribing from the stored cursor');
+      const current = this.options.store.get(link.chatId);
+      if (current) setTimeout(() => void this.watch(current), 1000).unref();
+    });
+    this.watches.set(link.chatId, { ws, listener, token: link.token });
+    log.info({ chatId: link.chatId, resumeFrom: link.cursor }, 'listening for the chat\'s expiries');
+  }
+
+  async unwatch(chatId: number): Promise<void> {
+    const watch = this.watches.get(chatId);
+    if (!watch) return;
+    this.watches.delete(chatId);
+    await Promise.allSettled([watch.listener.stop()]);
+    await watch.ws.dispose().catch(() => undefined);
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.watches.keys()].map((chatId) => this.unwatch(chatId)));
+  }
+
+  private async deliver(chatId: number, expiry: Expiry): Promise<void> {
+    const { outbox, store, log, lateAfterMs, now } = this.options;
+    const id = expiry.reminder.id;
+    const view = { message: expiry.reminder.message, occurrenceAt: expiry.occurrenceAt, timeZone: expiry.reminder.timeZone, recurrence: expiry.reminder.recurrence };
+    try {
+      const sent = await outbox.send(chatId, () => expiryText(view, now(), lateAfterMs), {
+        replayable: true,
+        keyboard: {
+          inline_keyboard: [[BUTTONS.snooze10, BUTTONS.snooze60, BUTTONS.done].map((b) => ({ text: b.text, callback_data: buttonData(b.action, id) }))],
+        },
+      });
+      this.lastExpired.set(chatId, id);
+      log.info({ chatId, reminderId: id, messageId: sent.message_id, latenessMs: now().getTime() - Date.parse(String(expiry.occurrenceAt)) }, 'expiry sent');
+    } catch (error) {
+      // Stopping: leave the cursor where it is, the expiry is replayed on the next start.
+      if (error instanceof QueueStoppedError) throw error;
+      // Telegram refused for good (bot blocked, chat gone): retrying the same message cannot help.
+      log.warn({ chatId, reminderId: id, err: error }, 'Telegram refused an expiry; skipping it');
+    }
+    if (this.watches.has(chatId)) await store.update(chatId, { cursor: expiry.cursor });
+  }
+}

@@ -1,0 +1,190 @@
+// The real bot process against a fake Bot API on loopback and a real Tickler server: linking,
+// commands, expiries with buttons, 429s and restarts, seen from the chat.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { graphqlData, Subscription, wsClient } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { spawnBot, type BotProcess } from './bot-process.ts';
+import { FakeBotApi, type FakeMessage } from './fake-bot-api.ts';
+
+const STATE_KEY = 'telegram-test-state-key-0123456789abcdef';
+const CHAT = 5001;
+
+let server: TestServer;
+let account: { id: string; token: string };
+let fake: FakeBotApi;
+let apiRoot: string;
+let dataDir: string;
+let bot: BotProcess;
+
+function startBot(extra: Record<string, string> = {}): BotProcess {
+  return spawnBot({
+    TICKLER_URL: server.url,
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_API_ROOT: apiRoot,
+    TELEGRAM_STATE_KEY: STATE_KEY,
+    TELEGRAM_DATA_DIR: dataDir,
+    ...extra,
+  });
+}
+
+const running = (b: BotProcess) => b.waitForLog((line) => line.msg === 'Telegram bot is running');
+
+before(async () => {
+  server = await startTestServer();
+  account = await server.createAccount('Ada', 'Europe/Paris');
+  fake = new FakeBotApi();
+  apiRoot = await fake.start();
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'tickler-telegram-'));
+  bot = startBot();
+  await running(bot);
+});
+
+after(async () => {
+  await bot?.stop();
+  if (process.env.TELEGRAM_TRANSCRIPT) console.log(fake.readableTranscript());
+  await fake?.stop();
+  await server?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** The bot's next message in `chat` after the first `skip` ones, whose text matches. */
+function botSays(chat: number, pattern: RegExp, timeoutMs = 10_000): Promise<FakeMessage> {
+  return fake.waitFor(() => fake.botMessages(chat).find((m) => pattern.test(m.history[0]!)), timeoutMs, `the bot saying ${pattern}`);
+}
+
+/** Everything the bot has said in `chat` since `since` messages. */
+function newMessages(chat: number, since: number, count: number, pattern: RegExp, timeoutMs = 15_000): Promise<FakeMessage[]> {
+  return fake.waitFor(
+    () => {
+      const found = fake.botMessages(chat).slice(since).filter((m) => pattern.test(m.history[0]!));
+      return found.length >= count ? found : undefined;
+    },
+    timeoutMs,
+    `${count} messages matching ${pattern}`,
+  );
+}
+
+async function api<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token = account.token): Promise<T> {
+  return graphqlData<T>(server.url, { query, variables, token });
+}
+
+async function createReminder(message: string, remindAt: Date): Promise<string> {
+  const data = await api<{ createReminder: { reminder: { id: string } } }>(
+    `mutation($input: CreateReminderInput!) { createReminder(input: $input) { ... on CreateReminderPayload { reminder { id } } } }`,
+    { input: { message, remindAt: remindAt.toISOString() } },
+  );
+  return data.createReminder.reminder.id;
+}
+
+test('a wrong token is refused, nothing is linked, and the message holding it is deleted', async () => {
+  const wrong = fake.say(CHAT + 1, `tk_${'x'.repeat(43)}`);
+  await botSays(CHAT + 1, /refused that token/);
+  await fake.waitFor(() => wrong.deleted, 5000, 'the token message deleted');
+  fake.say(CHAT + 1, '/list');
+  await botSays(CHAT + 1, /not linked/);
+});
+
+test('sending an API token links the chat; the token is deleted from the chat and encrypted at rest', async () => {
+  const message = fake.say(CHAT, account.token);
+  await botSays(CHAT, /^Linked to Ada \(time zone Europe\/Paris\)/);
+  await fake.waitFor(() => message.deleted, 5000, 'the token message deleted');
+  const state = await readFile(path.join(dataDir, 'state.json'), 'utf8');
+  assert.ok(state.includes(`"${CHAT}"`), 'the link is stored');
+  assert.ok(!state.includes(account.token), 'the token is not stored in clear');
+});
+
+test('/remind in 2s confirms the exact time, then arrives with buttons; Snooze moves it and it arrives again; Done', async () => {
+  const before = fake.botMessages(CHAT).length;
+  fake.say(CHAT, '/remind in 2s stretch your legs');
+  const confirmation = await botSays(CHAT, /^⏰ Reminder set for .* \(Europe\/Paris\), in 2 s: stretch your legs$/);
+  assert.match(confirmation.text, /\d\d:\d\d:\d\d/, 'the exact time, to the second');
+
+  const [expiry] = await newMessages(CHAT, before, 1, /^⏰ stretch your legs$/);
+  const buttons = expiry!.reply_markup!.inline_keyboard.flat();
+  assert.deepEqual(buttons.map((b) => b.text), ['Snooze 10 min', 'Snooze 1 h', 'Done']);
+  const reminderId = buttons[0]!.callback_data!.split(':')[1]!;
+
+  const pressedAt = Date.now();
+  fake.press(CHAT, expiry!.message_id, buttons[0]!.callback_data!);
+  await fake.waitFor(() => expiry!.history.find((t) => /💤 Snoozed until/.test(t)), 5000, 'the message edited to say it was snoozed');
+  await fake.waitForCall((call) => call.method === 'answerCallbackQuery' && /Snoozed/.test(call.payload.text));
+  assert.deepEqual(expiry!.reply_markup, undefined, 'the buttons are gone from the snoozed message');
+  const { reminder } = await api<{ reminder: { remindAt: string; status: string } }>(`query($id: ID!) { reminder(id: $id) { remindAt status } }`, { id: reminderId });
+  const snoozedFor = Date.parse(reminder.remindAt) - pressedAt;
+  assert.ok(snoozedFor > 9 * 60_000 && snoozedFor <= 10 * 60_000 + 5000, `snoozed by about 10 minutes (got ${snoozedFor} ms)`);
+
+  // Ten minutes are too long for a test: expire it now, through the same path as a due one.
+  const seen = fake.botMessages(CHAT).length;
+  await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id: reminderId });
+  const [again] = await newMessages(CHAT, seen, 1, /^⏰ stretch your legs$/);
+  const done = again!.reply_markup!.inline_keyboard.flat().find((b) => b.text === 'Done')!;
+  fake.press(CHAT, again!.message_id, done.callback_data!);
+  await fake.waitFor(() => again!.history.find((t) => /✅ Done/.test(t)), 5000, 'the message edited to say done');
+});
+
+test('bad input gets a helpful reply, and /list, /cancel and /tz work', async () => {
+  fake.say(CHAT, '/remind');
+  await botSays(CHAT, /^Tell me when and what/);
+  fake.say(CHAT, '/remind whenever you like');
+  await botSays(CHAT, /Cannot read a time/);
+  fake.say(CHAT, '/snooze');
+  await botSays(CHAT, /^Say for how long/);
+  fake.say(CHAT, '/frobnicate');
+  await botSays(CHAT, /I do not know \/frobnicate/);
+  fake.say(CHAT, '/tz Mars/Olympus_Mons');
+  await botSays(CHAT, /^Tickler refused that: timeZone must be an IANA time-zone name/);
+
+  await createReminder('water the plants', new Date(Date.now() + 3 * 3600_000));
+  fake.say(CHAT, '/list');
+  const list = await botSays(CHAT, /^Scheduled reminders:\n1\. .*water the plants/);
+  assert.match(list.text, /\/cancel <number>/);
+  fake.say(CHAT, '/cancel 1');
+  await botSays(CHAT, /^Cancelled: water the plants$/);
+  fake.say(CHAT, '/remind every weekday 9:00 stand-up');
+  await botSays(CHAT, /^⏰ Reminder set for (Mon|Tue|Wed|Thu|Fri) .* 09:00 \(Europe\/Paris\), in .*: stand-up\nRepeats every weekday\.$/);
+  fake.say(CHAT, '/tz');
+  await botSays(CHAT, /^Your time zone is Europe\/Paris/);
+});
+
+test('a 429 from Telegram is honoured: the expiry waits retry_after and arrives once', async () => {
+  const from = fake.transcript.length;
+  fake.failNextWith429('sendMessage', 2);
+  const id = await createReminder('429 check', new Date(Date.now() + 60_000));
+  await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id });
+  const refused = await fake.waitForCall((call) => call.method === 'sendMessage' && !call.ok, 10_000, from);
+  assert.equal(refused.error!.error_code, 429);
+  const delivered = await fake.waitForCall((call) => call.method === 'sendMessage' && call.ok && /429 check/.test(call.payload.text), 10_000, from);
+  assert.ok(delivered.at - refused.at >= 2000, `retried after retry_after (waited ${delivered.at - refused.at} ms)`);
+  assert.equal(fake.botMessages(CHAT).filter((m) => /429 check/.test(m.text)).length, 1);
+  await bot.waitForLog((line) => line.msg?.includes('429'));
+});
+
+test('a bot restart while reminders expire loses none and sends none twice, and late ones say how late', async () => {
+  const { client } = wsClient(server.url, account.token);
+  const expiries = new Subscription(client, { query: 'subscription { reminderExpired { reminder { message } } }' });
+  const since = fake.botMessages(CHAT).length;
+  const due = new Date(Date.now() + 1500);
+  for (let i = 1; i <= 6; i++) await createReminder(`burst ${i}`, due);
+
+  // One chat gets one message a second: stop the bot while the burst is still being sent.
+  await newMessages(CHAT, since, 2, /^⏰ burst/);
+  await bot.stop();
+  for (let i = 0; i < 6; i++) await expiries.next(10_000);
+  // More expire while the bot is down.
+  const down = await createReminder('while down', new Date(Date.now() + 60_000));
+  await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id: down });
+  await expiries.next(10_000);
+  expiries.close();
+  await client.dispose();
+
+  bot = startBot({ TELEGRAM_LATE_AFTER_SECONDS: '1' });
+  await running(bot);
+  const all = await newMessages(CHAT, since, 7, /^⏰ (burst|while down)/, 20_000);
+  const texts = fake.botMessages(CHAT).slice(since).map((m) => m.text.split('\n')[0]!).filter((t) => /^⏰ (burst|while down)/.test(t));
+  assert.deepEqual([...texts].sort(), ['⏰ burst 1', '⏰ burst 2', '⏰ burst 3', '⏰ burst 4', '⏰ burst 5', '⏰ burst 6', '⏰ while down']);
+  assert.match(all.at(-1)!.text, /\(due .*, \d+ s late\)/, 'a replayed expiry says how late it is');
+});

@@ -10,6 +10,7 @@ import '../calendar/attachment.graphql.ts';
 import '../reminders/reminder.graphql.ts';
 import '../reminders/reminder-mutations.graphql.ts';
 import '../reminders/reminder-subscriptions.graphql.ts';
+import '../reminders/redeliver.graphql.ts';
 import '../reminders/recurrence-preview.graphql.ts';
 import '../calendar/event-reminders.graphql.ts';
 

@@ -12,10 +12,11 @@ export type JobPayloads = {
   'tickler.noop': { reason: string };
   /** Fires one occurrence of a reminder; `version` is the reminder's scheduleVersion when sent. */
   'reminder.fire': { reminderId: string; version: number; forcedAt?: string };
-  /** Delivers one occurrence on one channel; the job id is the reminder_delivery id. */
-  'reminder.deliver': { deliveryId: string };
-  /** Deliveries that gave up (retries exhausted or refused for good). */
-  'reminder.deliver.dead': { deliveryId: string };
+  /**
+   * Delivers one occurrence on one channel; the job id is the reminder_delivery id. `firstAttempt`:
+   * the attempt number this round of retries began with (a redelivery continues the history).
+   */
+  'reminder.deliver': { deliveryId: string; firstAttempt?: number };
 };
 export type QueueName = keyof JobPayloads & string;
 

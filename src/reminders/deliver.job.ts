@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobWithMetadata } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
 import type { JobPayloads } from '../platform/jobs.ts';
+import type { Config } from '../platform/config.ts';
 import { encodeId } from '../graphql/ids.ts';
 import type { ChannelKind, ReminderStatus } from './reminder.entity.ts';
 import type { AttemptOutcome, DeliveryStatus, OccurrenceStatus } from './occurrence.entity.ts';
@@ -22,7 +23,21 @@ type Target = {
   message: string; reminderStatus: ReminderStatus; secret: string;
 };
 
-/** Thrown to make pg-boss retry (or dead-letter) the job after the attempt was recorded. */
+/**
+ * A delivery job's claim lapses this long after its worker stopped refreshing it (killed): pg-boss's
+ * supervisor then retries it. 10 s is pg-boss's minimum; the handler refreshes every 5 s.
+ */
+export const DELIVER_HEARTBEAT_SECONDS = 10;
+
+/** Room in a delivery job's retry limit for retries that crashes cost without recording an attempt. */
+const CRASH_RETRIES = 3;
+
+/** pg-boss's retry limit for a delivery job; the handler's own attempt count ends a round first. */
+export function deliverRetryLimit(config: Config): number {
+  return config.webhookRetries + CRASH_RETRIES;
+}
+
+/** Thrown to make pg-boss retry the job after the attempt was recorded. */
 export class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
@@ -41,18 +56,18 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
   const attemptedAt = new Date();
   const result = await attemptDelivery(services, target, attempt, mailer);
   const durationMs = Math.round(performance.now() - started);
-  const lastTry = job.retryCount >= job.retryLimit;
+  // Our own count decides, from the attempt this round began with (1, or where a redelivery took
+  // over): a worker killed mid-attempt costs pg-boss a retry (heartbeat) but records no attempt, so
+  // the job's retry limit has room for that and only ends the round if crashes used it all up.
+  const lastTry = attempt - (job.data.firstAttempt ?? 1) >= services.config.webhookRetries || job.retryCount >= job.retryLimit;
   const outcome: AttemptOutcome = result.ok ? 'SUCCEEDED' : result.retryable && !lastTry ? 'RETRYING' : 'FAILED';
   services.metrics.deliveryAttempt(target.kind, outcome, attempt);
 
   const recorded = await record(em, services, target, { attempt, attemptedAt, durationMs, outcome, error: result.ok ? null : result.error });
-  if (!recorded || result.ok) return;
-  if (outcome === 'FAILED' && !result.retryable) {
-    // Refused for good: no retry, but the dead-letter queue hears of it like of an exhausted one.
-    await services.jobs.boss.send('reminder.deliver.dead', { deliveryId: target.id });
-    return;
-  }
-  throw new DeliveryFailed(result.error);
+  // A FAILED delivery row is the record of a delivery that gave up, and redeliver() its way out:
+  // the job just completes (no dead-letter queue that nothing would read).
+  if (!recorded || outcome !== 'RETRYING') return;
+  throw new DeliveryFailed(result.ok ? 'retrying' : result.error);
 }
 
 function attemptDelivery(services: Services, target: Target, attempt: number, mailer: Mailer | undefined): Promise<AttemptResult> {
@@ -80,7 +95,7 @@ async function record(em: EntityManager, services: Services, target: Target, att
   return em.transactional(async (tx) => {
     // Locks in the order every writer uses (reminder, then its occurrence): the occurrence lock
     // serialises the status updates of its deliveries.
-    const [reminder] = await query<{ status: ReminderStatus; lastOccurrenceId: string | null; jobId: string | null }>(tx,
+    const [reminder] = await query<LockedReminder>(tx,
       'select status, last_occurrence_id as "lastOccurrenceId", job_id as "jobId" from reminder where id = $1 for update', [target.reminderId]);
     await query(tx, 'select 1 from reminder_occurrence where id = $1 for update', [target.occurrenceId]);
     const [delivery] = await query<{ status: DeliveryStatus }>(tx, 'select status from reminder_delivery where id = $1', [target.id]);
@@ -89,16 +104,26 @@ async function record(em: EntityManager, services: Services, target: Target, att
       [target.id, attempt.attempt, attempt.attemptedAt, attempt.durationMs, attempt.outcome, attempt.error?.slice(0, 2000) ?? null]);
     const status: DeliveryStatus = attempt.outcome === 'SUCCEEDED' ? 'SUCCEEDED' : attempt.outcome === 'FAILED' ? 'FAILED' : 'RETRYING';
     await query(tx, 'update reminder_delivery set status = $2, attempts = $3 where id = $1', [target.id, status, attempt.attempt]);
-    const siblings = await query<{ status: DeliveryStatus }>(tx, 'select status from reminder_delivery where occurrence_id = $1', [target.occurrenceId]);
-    const occurrenceStatus: OccurrenceStatus = occurrenceStatusOf(siblings.map((s) => s.status));
-    await query(tx, 'update reminder_occurrence set status = $2 where id = $1', [target.occurrenceId, occurrenceStatus]);
-    if (reminder && reminder.status !== 'CANCELLED' && String(reminder.lastOccurrenceId) === String(target.occurrenceId)) {
-      const next = reminderStatusAfterDelivery(occurrenceStatus, reminder.jobId !== null);
-      if (next !== reminder.status) {
-        await query(tx, 'update reminder set status = $2, updated_at = now() where id = $1', [target.reminderId, next]);
-        await publishReminders(tx, services, 'reminder:updated', [target.accountId, [target.reminderId]]);
-      }
-    }
+    const changed = await recomputeStatuses(tx, reminder, target.reminderId, target.occurrenceId);
+    if (changed) await publishReminders(tx, services, 'reminder:updated', [target.accountId, [target.reminderId]]);
     return true;
   });
+}
+
+export type LockedReminder = { status: ReminderStatus; lastOccurrenceId: string | null; jobId: string | null };
+
+/**
+ * After a delivery's status changed: the occurrence's status from its deliveries, and the reminder's
+ * when it is the latest occurrence. The caller holds the reminder's and the occurrence's locks (in
+ * that order) and passes the reminder row it locked. True when the reminder's status changed.
+ */
+export async function recomputeStatuses(tx: EntityManager, reminder: LockedReminder | undefined, reminderId: string, occurrenceId: string): Promise<boolean> {
+  const siblings = await query<{ status: DeliveryStatus }>(tx, 'select status from reminder_delivery where occurrence_id = $1', [occurrenceId]);
+  const occurrenceStatus: OccurrenceStatus = occurrenceStatusOf(siblings.map((s) => s.status));
+  await query(tx, 'update reminder_occurrence set status = $2 where id = $1', [occurrenceId, occurrenceStatus]);
+  if (!reminder || reminder.status === 'CANCELLED' || String(reminder.lastOccurrenceId) !== String(occurrenceId)) return false;
+  const next = reminderStatusAfterDelivery(occurrenceStatus, reminder.jobId !== null);
+  if (next === reminder.status) return false;
+  await query(tx, 'update reminder set status = $2, updated_at = now() where id = $1', [reminderId, next]);
+  return true;
 }

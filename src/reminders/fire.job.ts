@@ -187,7 +187,6 @@ async function queueDeliveries(em: EntityManager, services: Services, decided: D
     retryBackoff: true,
     retryDelayMax: Math.max(options.retryDelay, 3600),
     expireInSeconds: 120,
-    deadLetter: 'reminder.deliver.dead',
   }));
   await services.jobs.insert(em, 'reminder.deliver', jobs);
   return rows.length;

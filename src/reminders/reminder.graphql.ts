@@ -22,7 +22,7 @@ const ChannelRef = builder.objectRef<Channel>('ReminderChannel').implement({
 });
 
 const OccurrenceRef = builder.objectRef<ReminderOccurrence>('ReminderOccurrence');
-const DeliveryRef = builder.objectRef<ReminderDelivery>('ReminderDelivery');
+export const DeliveryRef = builder.objectRef<ReminderDelivery>('ReminderDelivery');
 const AttemptRef = builder.objectRef<DeliveryAttempt>('DeliveryAttempt');
 
 /** The reminder of the viewer's account with this database id, or null. */
@@ -76,7 +76,10 @@ OccurrenceRef.implement({
   }),
 });
 
-DeliveryRef.implement({
+builder.node(DeliveryRef, {
+  description: 'One channel\'s delivery of one occurrence. Its raw id (inside this global id) is the X-Tickler-Delivery header and the deliveryId of every webhook request for it, retries and redeliveries included.',
+  id: { resolve: (d) => d.id },
+  loadOne: (id, ctx) => (ctx.viewer ? ctx.em.findOne(ReminderDelivery, { id, occurrence: { accountId: ctx.viewer.accountId } }) : null),
   fields: (t) => ({
     channel: t.field({ type: ChannelKindEnum, nullable: false, resolve: (d) => d.kind }),
     target: t.exposeString('target', { nullable: false }),

@@ -9,22 +9,29 @@ import type { Jobs, JobPayloads } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
 import { fireDue } from './fire.job.ts';
 import { createFireLoop, type FireLoop } from './fire-loop.ts';
-import { deliver } from './deliver.job.ts';
+import { DELIVER_HEARTBEAT_SECONDS, deliver, deliverRetryLimit } from './deliver.job.ts';
 import { createMailer, type Mailer } from './delivery/email.ts';
 import { createWakeup, type Wakeup } from './wakeup.ts';
 import { query } from './sql.ts';
 
 /** Creates the reminder queues; every role calls it, since api processes insert jobs too. */
 export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<void> {
-  await jobs.ensureQueue('reminder.deliver.dead', { retentionSeconds: 14 * 86_400 });
+  // Deliveries that give up stay FAILED in reminder_delivery, where redeliver() finds them; the
+  // dead-letter queue they used to be copied to had no reader and only grew.
+  if (await jobs.boss.getQueue('reminder.deliver.dead')) {
+    await jobs.boss.updateQueue('reminder.deliver', { deadLetter: null });
+    await jobs.boss.deleteQueue('reminder.deliver.dead');
+  }
   // Its own table: every reminder scheduled is a job here until it fires, months ahead for some.
   await jobs.ensureQueue('reminder.fire', { retryLimit: 10, retryDelay: 1, retryBackoff: true, partition: true });
   await jobs.ensureDueIndex('reminder.fire');
   await jobs.ensureQueue('reminder.deliver', {
-    retryLimit: config.webhookRetries,
+    retryLimit: deliverRetryLimit(config),
     retryDelay: config.webhookRetryDelaySeconds,
     retryBackoff: true,
-    deadLetter: 'reminder.deliver.dead',
+    // A worker killed mid-delivery stops refreshing the claim's heartbeat; a supervising process
+    // then hands the job out again (DELIVER_HEARTBEAT_SECONDS).
+    heartbeatSeconds: DELIVER_HEARTBEAT_SECONDS,
   });
 }
 
@@ -40,7 +47,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
   const { jobs, config } = services;
   const log = services.log.child({ component: 'reminders' });
   const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
-  const delivery = { retryLimit: config.webhookRetries, retryDelay: config.webhookRetryDelaySeconds };
+  const delivery = { retryLimit: deliverRetryLimit(config), retryDelay: config.webhookRetryDelaySeconds };
   let fireLoop: FireLoop | undefined;
   let deliverWorker: string | undefined;
   let wakeup: Wakeup | undefined;

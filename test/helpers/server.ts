@@ -1,6 +1,7 @@
 import { createApp, type App } from '../../src/app.ts';
 import { parseConfig } from '../../src/platform/config.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import type { OutboundGuard } from '../../src/platform/outbound.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 import { graphql } from './clients.ts';
 
@@ -19,7 +20,7 @@ export type TestServer = {
  * Starts a real Tickler process-in-process on an ephemeral port, against its own cloned database
  * (or `db`, to share one between several servers).
  */
-export async function startTestServer(options: { env?: Record<string, string>; db?: TestDatabase } = {}): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string>; db?: TestDatabase; outbound?: OutboundGuard } = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase());
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -31,7 +32,7 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     OUTBOUND_ALLOW: '127.0.0.1/32,::1/128',
     ...options.env,
   });
-  const app = createApp(config, { log: createLogger(config) });
+  const app = createApp(config, { log: createLogger(config), outbound: options.outbound });
   try {
     await app.start();
   } catch (error) {

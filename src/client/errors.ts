@@ -24,6 +24,8 @@ export class TicklerClientError extends Error {
   readonly fieldErrors: readonly FieldProblem[];
   readonly conflicts: readonly Conflict[];
   readonly suggestions: readonly Slot[];
+  /** The zone the conflicts and suggestions are best shown in, when the caller knows it. */
+  timeZone: string | null = null;
 
   constructor(
     kind: ClientErrorKind,
@@ -63,8 +65,11 @@ export function errorFromUnion(result: ErrorShape): TicklerClientError {
   const message = result.message ?? result.__typename;
   switch (result.__typename) {
     case 'ValidationError': {
-      const fields = describeFieldErrors(result.fieldErrors ?? []);
-      return new TicklerClientError('validation', fields ? `${message}: ${fields}` : message, { fieldErrors: result.fieldErrors ?? [] });
+      const fieldErrors = result.fieldErrors ?? [];
+      // The server's message usually names the fields already; add only what it leaves out.
+      const missing = fieldErrors.filter((e) => !message.includes(e.message) || !message.includes(fieldName(e.path)));
+      const fields = describeFieldErrors(missing);
+      return new TicklerClientError('validation', fields ? `${message}: ${fields}` : message, { fieldErrors });
     }
     case 'NotFoundError':
       return new TicklerClientError('not-found', message);

@@ -129,3 +129,11 @@ export const ReminderExpiredSubscription = graphql(`
     }
   }
 `);
+
+export const SlotUnavailableFragment = graphql(`
+  fragment SlotUnavailableFields on SlotUnavailableError {
+    message code
+    conflicts { id title startsAt endsAt }
+    suggestions { startsAt endsAt }
+  }
+`);

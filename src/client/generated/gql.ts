@@ -14,6 +14,20 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  fragment CliEventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n": typeof types.CliEventFieldsFragmentDoc,
+    "\n  fragment CliCalendarFields on Calendar {\n    id name timeZone bufferMinutes slotIntervalMinutes horizonDays\n    workingHours { weekday start end }\n  }\n": typeof types.CliCalendarFieldsFragmentDoc,
+    "\n  mutation CliCreateEvent($input: CreateEventInput!) {\n    createEvent(input: $input) {\n      __typename\n      ... on CreateEventPayload { event { ...CliEventFields } displaced { ...CliEventFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n      ...SlotUnavailableFields\n    }\n  }\n": typeof types.CliCreateEventDocument,
+    "\n  mutation CliCancelEvent($id: ID!) {\n    cancelEvent(id: $id) {\n      __typename\n      ... on CancelEventPayload { event { ...CliEventFields } }\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.CliCancelEventDocument,
+    "\n  mutation CliDeleteEvent($id: ID!) {\n    deleteEvent(id: $id) {\n      __typename\n      ... on DeleteEventPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.CliDeleteEventDocument,
+    "\n  query CliEvents($calendarId: ID, $from: DateTime, $to: DateTime, $status: EventStatus, $first: Int, $after: String) {\n    events(calendarId: $calendarId, from: $from, to: $to, status: $status, first: $first, after: $after) {\n      edges { node { ...CliEventFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.CliEventsDocument,
+    "\n  query CliFreeSlots($calendarId: ID, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $attendeeCalendarIds: [ID!]) {\n    freeSlots(calendarId: $calendarId, from: $from, to: $to, durationMinutes: $durationMinutes, attendeeCalendarIds: $attendeeCalendarIds) {\n      startsAt endsAt\n    }\n  }\n": typeof types.CliFreeSlotsDocument,
+    "\n  query CliCalendars {\n    me { id timeZone defaultCalendar { id } calendars { ...CliCalendarFields } }\n  }\n": typeof types.CliCalendarsDocument,
+    "\n  query CliCalendar($id: ID!) {\n    calendar(id: $id) { ...CliCalendarFields }\n  }\n": typeof types.CliCalendarDocument,
+    "\n  mutation CliCreateCalendar($input: CreateCalendarInput!) {\n    createCalendar(input: $input) {\n      __typename\n      ... on CreateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n    }\n  }\n": typeof types.CliCreateCalendarDocument,
+    "\n  mutation CliUpdateCalendar($input: UpdateCalendarInput!) {\n    updateCalendar(input: $input) {\n      __typename\n      ... on UpdateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.CliUpdateCalendarDocument,
+    "\n  query CliOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges {\n        node {\n          id message remindAt timeZone recurrence status\n          occurrences(first: 100) { cursor occurrenceAt firedAt latenessMs status }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.CliOccurrencesDocument,
+    "\n  subscription CliEventChanged($calendarId: ID) {\n    eventChanged(calendarId: $calendarId) { kind event { ...CliEventFields } }\n  }\n": typeof types.CliEventChangedDocument,
+    "\n  subscription CliEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } suggestions { startsAt endsAt } }\n  }\n": typeof types.CliEventPlacementFailedDocument,
     "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } }\n  }\n": typeof types.MeDocument,
     "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n": typeof types.WebhookSecretDocument,
     "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n": typeof types.ValidationErrorFieldsFragmentDoc,
@@ -28,6 +42,9 @@ type Documents = {
     "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String) {\n    reminders(status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.RemindersDocument,
     "\n  query Reminder($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderFields\n      updatedAt\n      event { id title }\n      occurrences(first: 20) {\n        occurrenceAt firedAt latenessMs status cursor\n        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n": typeof types.ReminderDocument,
     "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n": typeof types.ReminderExpiredDocument,
+    "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { id title startsAt endsAt }\n    suggestions { startsAt endsAt }\n  }\n": typeof types.SlotUnavailableFieldsFragmentDoc,
+    "\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n": typeof types.TelegramUpdateTimeZoneDocument,
+    "\n  mutation ConsoleCreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.ConsoleCreateAccountDocument,
     "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": typeof types.ReminderRowFragmentDoc,
     "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": typeof types.ConsoleMeDocument,
     "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.ConsoleRemindersDocument,
@@ -43,6 +60,20 @@ type Documents = {
     "\n  query ConsoleRecurrencePreview($remindAt: DateTime!, $recurrence: String!, $timeZone: String) {\n    recurrencePreview(remindAt: $remindAt, recurrence: $recurrence, timeZone: $timeZone, count: 5) {\n      __typename\n      ... on RecurrencePreview { occurrences }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.ConsoleRecurrencePreviewDocument,
 };
 const documents: Documents = {
+    "\n  fragment CliEventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n": types.CliEventFieldsFragmentDoc,
+    "\n  fragment CliCalendarFields on Calendar {\n    id name timeZone bufferMinutes slotIntervalMinutes horizonDays\n    workingHours { weekday start end }\n  }\n": types.CliCalendarFieldsFragmentDoc,
+    "\n  mutation CliCreateEvent($input: CreateEventInput!) {\n    createEvent(input: $input) {\n      __typename\n      ... on CreateEventPayload { event { ...CliEventFields } displaced { ...CliEventFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n      ...SlotUnavailableFields\n    }\n  }\n": types.CliCreateEventDocument,
+    "\n  mutation CliCancelEvent($id: ID!) {\n    cancelEvent(id: $id) {\n      __typename\n      ... on CancelEventPayload { event { ...CliEventFields } }\n      ...NotFoundErrorFields\n    }\n  }\n": types.CliCancelEventDocument,
+    "\n  mutation CliDeleteEvent($id: ID!) {\n    deleteEvent(id: $id) {\n      __typename\n      ... on DeleteEventPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n": types.CliDeleteEventDocument,
+    "\n  query CliEvents($calendarId: ID, $from: DateTime, $to: DateTime, $status: EventStatus, $first: Int, $after: String) {\n    events(calendarId: $calendarId, from: $from, to: $to, status: $status, first: $first, after: $after) {\n      edges { node { ...CliEventFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CliEventsDocument,
+    "\n  query CliFreeSlots($calendarId: ID, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $attendeeCalendarIds: [ID!]) {\n    freeSlots(calendarId: $calendarId, from: $from, to: $to, durationMinutes: $durationMinutes, attendeeCalendarIds: $attendeeCalendarIds) {\n      startsAt endsAt\n    }\n  }\n": types.CliFreeSlotsDocument,
+    "\n  query CliCalendars {\n    me { id timeZone defaultCalendar { id } calendars { ...CliCalendarFields } }\n  }\n": types.CliCalendarsDocument,
+    "\n  query CliCalendar($id: ID!) {\n    calendar(id: $id) { ...CliCalendarFields }\n  }\n": types.CliCalendarDocument,
+    "\n  mutation CliCreateCalendar($input: CreateCalendarInput!) {\n    createCalendar(input: $input) {\n      __typename\n      ... on CreateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n    }\n  }\n": types.CliCreateCalendarDocument,
+    "\n  mutation CliUpdateCalendar($input: UpdateCalendarInput!) {\n    updateCalendar(input: $input) {\n      __typename\n      ... on UpdateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.CliUpdateCalendarDocument,
+    "\n  query CliOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges {\n        node {\n          id message remindAt timeZone recurrence status\n          occurrences(first: 100) { cursor occurrenceAt firedAt latenessMs status }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.CliOccurrencesDocument,
+    "\n  subscription CliEventChanged($calendarId: ID) {\n    eventChanged(calendarId: $calendarId) { kind event { ...CliEventFields } }\n  }\n": types.CliEventChangedDocument,
+    "\n  subscription CliEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } suggestions { startsAt endsAt } }\n  }\n": types.CliEventPlacementFailedDocument,
     "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } }\n  }\n": types.MeDocument,
     "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n": types.WebhookSecretDocument,
     "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n": types.ValidationErrorFieldsFragmentDoc,
@@ -57,6 +88,9 @@ const documents: Documents = {
     "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String) {\n    reminders(status: $status, first: $first, after: $after) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.RemindersDocument,
     "\n  query Reminder($id: ID!) {\n    reminder(id: $id) {\n      ...ReminderFields\n      updatedAt\n      event { id title }\n      occurrences(first: 20) {\n        occurrenceAt firedAt latenessMs status cursor\n        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n": types.ReminderDocument,
     "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n": types.ReminderExpiredDocument,
+    "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { id title startsAt endsAt }\n    suggestions { startsAt endsAt }\n  }\n": types.SlotUnavailableFieldsFragmentDoc,
+    "\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n": types.TelegramUpdateTimeZoneDocument,
+    "\n  mutation ConsoleCreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.ConsoleCreateAccountDocument,
     "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": types.ReminderRowFragmentDoc,
     "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": types.ConsoleMeDocument,
     "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.ConsoleRemindersDocument,
@@ -86,6 +120,62 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliEventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n"): (typeof documents)["\n  fragment CliEventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliCalendarFields on Calendar {\n    id name timeZone bufferMinutes slotIntervalMinutes horizonDays\n    workingHours { weekday start end }\n  }\n"): (typeof documents)["\n  fragment CliCalendarFields on Calendar {\n    id name timeZone bufferMinutes slotIntervalMinutes horizonDays\n    workingHours { weekday start end }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCreateEvent($input: CreateEventInput!) {\n    createEvent(input: $input) {\n      __typename\n      ... on CreateEventPayload { event { ...CliEventFields } displaced { ...CliEventFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n      ...SlotUnavailableFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliCreateEvent($input: CreateEventInput!) {\n    createEvent(input: $input) {\n      __typename\n      ... on CreateEventPayload { event { ...CliEventFields } displaced { ...CliEventFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n      ...SlotUnavailableFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCancelEvent($id: ID!) {\n    cancelEvent(id: $id) {\n      __typename\n      ... on CancelEventPayload { event { ...CliEventFields } }\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliCancelEvent($id: ID!) {\n    cancelEvent(id: $id) {\n      __typename\n      ... on CancelEventPayload { event { ...CliEventFields } }\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliDeleteEvent($id: ID!) {\n    deleteEvent(id: $id) {\n      __typename\n      ... on DeleteEventPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliDeleteEvent($id: ID!) {\n    deleteEvent(id: $id) {\n      __typename\n      ... on DeleteEventPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliEvents($calendarId: ID, $from: DateTime, $to: DateTime, $status: EventStatus, $first: Int, $after: String) {\n    events(calendarId: $calendarId, from: $from, to: $to, status: $status, first: $first, after: $after) {\n      edges { node { ...CliEventFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query CliEvents($calendarId: ID, $from: DateTime, $to: DateTime, $status: EventStatus, $first: Int, $after: String) {\n    events(calendarId: $calendarId, from: $from, to: $to, status: $status, first: $first, after: $after) {\n      edges { node { ...CliEventFields } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliFreeSlots($calendarId: ID, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $attendeeCalendarIds: [ID!]) {\n    freeSlots(calendarId: $calendarId, from: $from, to: $to, durationMinutes: $durationMinutes, attendeeCalendarIds: $attendeeCalendarIds) {\n      startsAt endsAt\n    }\n  }\n"): (typeof documents)["\n  query CliFreeSlots($calendarId: ID, $from: DateTime!, $to: DateTime!, $durationMinutes: Int!, $attendeeCalendarIds: [ID!]) {\n    freeSlots(calendarId: $calendarId, from: $from, to: $to, durationMinutes: $durationMinutes, attendeeCalendarIds: $attendeeCalendarIds) {\n      startsAt endsAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliCalendars {\n    me { id timeZone defaultCalendar { id } calendars { ...CliCalendarFields } }\n  }\n"): (typeof documents)["\n  query CliCalendars {\n    me { id timeZone defaultCalendar { id } calendars { ...CliCalendarFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliCalendar($id: ID!) {\n    calendar(id: $id) { ...CliCalendarFields }\n  }\n"): (typeof documents)["\n  query CliCalendar($id: ID!) {\n    calendar(id: $id) { ...CliCalendarFields }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCreateCalendar($input: CreateCalendarInput!) {\n    createCalendar(input: $input) {\n      __typename\n      ... on CreateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliCreateCalendar($input: CreateCalendarInput!) {\n    createCalendar(input: $input) {\n      __typename\n      ... on CreateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliUpdateCalendar($input: UpdateCalendarInput!) {\n    updateCalendar(input: $input) {\n      __typename\n      ... on UpdateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliUpdateCalendar($input: UpdateCalendarInput!) {\n    updateCalendar(input: $input) {\n      __typename\n      ... on UpdateCalendarPayload { calendar { ...CliCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges {\n        node {\n          id message remindAt timeZone recurrence status\n          occurrences(first: 100) { cursor occurrenceAt firedAt latenessMs status }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query CliOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges {\n        node {\n          id message remindAt timeZone recurrence status\n          occurrences(first: 100) { cursor occurrenceAt firedAt latenessMs status }\n        }\n      }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CliEventChanged($calendarId: ID) {\n    eventChanged(calendarId: $calendarId) { kind event { ...CliEventFields } }\n  }\n"): (typeof documents)["\n  subscription CliEventChanged($calendarId: ID) {\n    eventChanged(calendarId: $calendarId) { kind event { ...CliEventFields } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CliEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } suggestions { startsAt endsAt } }\n  }\n"): (typeof documents)["\n  subscription CliEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } suggestions { startsAt endsAt } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -142,6 +232,18 @@ export function graphql(source: "\n  query Reminder($id: ID!) {\n    reminder(id
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n"): (typeof documents)["\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { id title startsAt endsAt }\n    suggestions { startsAt endsAt }\n  }\n"): (typeof documents)["\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { id title startsAt endsAt }\n    suggestions { startsAt endsAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleCreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation ConsoleCreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -22,6 +22,46 @@ export type CreateAccountInput = {
   timeZone: string;
 };
 
+export type CreateCalendarInput = {
+  /** Default 0 */
+  bufferMinutes?: number | null | undefined;
+  /** Feed calendars whose busy time auto placement avoids */
+  busyCalendarIds?: Array<string | number> | null | undefined;
+  /** 1 to 3650; default 90 */
+  horizonDays?: number | null | undefined;
+  name: string;
+  /** Must divide a day: 5, 10, 15, 20, 30, 60…; default 15 */
+  slotIntervalMinutes?: number | null | undefined;
+  /** IANA time-zone name; default: the account's */
+  timeZone?: string | null | undefined;
+  /** Several ranges a day allowed; [] or unset = around the clock */
+  workingHours?: Array<WorkingHoursInput> | null | undefined;
+};
+
+export type CreateEventInput = {
+  /** Calendars of the account that must all be free; the event occupies them too */
+  attendeeCalendarIds?: Array<string | number> | null | undefined;
+  attendees?: Array<string> | null | undefined;
+  /** Default: the account's default calendar */
+  calendarId?: string | number | null | undefined;
+  /** With startTime: exact; alone: auto-place on that local date */
+  date?: string | null | undefined;
+  /** 1 to 1440 */
+  durationMinutes: number;
+  /** The same key from the same account returns the first result */
+  idempotencyKey?: string | null | undefined;
+  location?: string | null | undefined;
+  /** Auto-placement window end (default: now + the calendar's horizon) */
+  notAfter?: string | null | undefined;
+  /** Auto-placement window start (default: now) */
+  notBefore?: string | null | undefined;
+  reminders?: Array<EventReminderInput> | null | undefined;
+  startTime?: string | null | undefined;
+  /** Exact instant (instead of date + startTime) */
+  startsAt?: string | null | undefined;
+  title: string;
+};
+
 export type CreateReminderInput = {
   /** In-app (subscriptions) is always on */
   channels?: Array<ChannelInput> | null | undefined;
@@ -35,7 +75,7 @@ export type CreateReminderInput = {
   /** RFC 5545 RRULE body, expanded in timeZone, e.g. FREQ=DAILY;COUNT=5 */
   recurrence?: string | null | undefined;
   /** Not in the past; the first occurrence of a recurring reminder */
-  remindAt: unknown;
+  remindAt: string;
   /** IANA time zone; default: the account's */
   timeZone?: string | null | undefined;
 };
@@ -65,6 +105,34 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = typeof ErrorCode[keyof typeof ErrorCode];
+export const EventChangeKind = {
+  Cancelled: 'CANCELLED',
+  Created: 'CREATED',
+  Deleted: 'DELETED',
+  Updated: 'UPDATED'
+} as const;
+
+export type EventChangeKind = typeof EventChangeKind[keyof typeof EventChangeKind];
+export const EventPlacement = {
+  Auto: 'AUTO',
+  Exact: 'EXACT'
+} as const;
+
+export type EventPlacement = typeof EventPlacement[keyof typeof EventPlacement];
+export type EventReminderInput = {
+  /** Default: in-app only */
+  channels?: Array<ChannelInput> | null | undefined;
+  minutesBefore: number;
+};
+
+export const EventStatus = {
+  Cancelled: 'CANCELLED',
+  Completed: 'COMPLETED',
+  InProgress: 'IN_PROGRESS',
+  Pending: 'PENDING'
+} as const;
+
+export type EventStatus = typeof EventStatus[keyof typeof EventStatus];
 export const ReminderStatus = {
   Cancelled: 'CANCELLED',
   Failed: 'FAILED',
@@ -81,7 +149,23 @@ export type SnoozeReminderInput = {
   /** Greater than 0 */
   minutes?: number | null | undefined;
   /** Exactly one of until and minutes */
-  until?: unknown;
+  until?: string | null | undefined;
+};
+
+export type UpdateCalendarInput = {
+  bufferMinutes?: number | null | undefined;
+  /** Replaces the list; [] = none */
+  busyCalendarIds?: Array<string | number> | null | undefined;
+  /** 1 to 3650 */
+  horizonDays?: number | null | undefined;
+  id: string | number;
+  name?: string | null | undefined;
+  /** Must divide a day: 5, 10, 15, 20, 30, 60… */
+  slotIntervalMinutes?: number | null | undefined;
+  /** IANA time-zone name */
+  timeZone?: string | null | undefined;
+  /** Replaces every rule; [] = around the clock */
+  workingHours?: Array<WorkingHoursInput> | null | undefined;
 };
 
 export type UpdateReminderInput = {
@@ -91,9 +175,139 @@ export type UpdateReminderInput = {
   /** null or "" removes the recurrence */
   recurrence?: string | null | undefined;
   /** A new time reschedules: the old time never fires */
-  remindAt?: unknown;
+  remindAt?: string | null | undefined;
   timeZone?: string | null | undefined;
 };
+
+export const Weekday = {
+  Friday: 'FRIDAY',
+  Monday: 'MONDAY',
+  Saturday: 'SATURDAY',
+  Sunday: 'SUNDAY',
+  Thursday: 'THURSDAY',
+  Tuesday: 'TUESDAY',
+  Wednesday: 'WEDNESDAY'
+} as const;
+
+export type Weekday = typeof Weekday[keyof typeof Weekday];
+export type WorkingHoursInput = {
+  /** 24:00 ends the day */
+  end: string;
+  start: string;
+  weekday: Weekday;
+};
+
+export type CliEventFieldsFragment = { id: string, title: string, startsAt: string, endsAt: string, durationMinutes: number, placement: EventPlacement, status: EventStatus, location: string | null, attendees: Array<string>, calendar: { id: string, name: string, timeZone: string }, attendeeCalendars: Array<{ id: string, name: string }>, reminders: Array<{ id: string, remindAt: string }> };
+
+export type CliCalendarFieldsFragment = { id: string, name: string, timeZone: string, bufferMinutes: number, slotIntervalMinutes: number, horizonDays: number, workingHours: Array<{ weekday: Weekday, start: string, end: string }> };
+
+export type CliCreateEventMutationVariables = Exact<{
+  input: CreateEventInput;
+}>;
+
+
+export type CliCreateEventMutation = { createEvent:
+    | { __typename: 'CreateEventPayload', event: { id: string, title: string, startsAt: string, endsAt: string, durationMinutes: number, placement: EventPlacement, status: EventStatus, location: string | null, attendees: Array<string>, calendar: { id: string, name: string, timeZone: string }, attendeeCalendars: Array<{ id: string, name: string }>, reminders: Array<{ id: string, remindAt: string }> }, displaced: Array<{ id: string, title: string, startsAt: string, endsAt: string, durationMinutes: number, placement: EventPlacement, status: EventStatus, location: string | null, attendees: Array<string>, calendar: { id: string, name: string, timeZone: string }, attendeeCalendars: Array<{ id: string, name: string }>, reminders: Array<{ id: string, remindAt: string }> }> }
+    | { __typename: 'NotFoundError', message: string, code: ErrorCode }
+    | { __typename: 'SlotUnavailableError', message: string, code: ErrorCode, conflicts: Array<{ id: string, title: string, startsAt: string, endsAt: string }>, suggestions: Array<{ startsAt: string, endsAt: string }> }
+    | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CliCancelEventMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliCancelEventMutation = { cancelEvent:
+    | { __typename: 'CancelEventPayload', event: { id: string, title: string, startsAt: string, endsAt: string, durationMinutes: number, placement: EventPlacement, status: EventStatus, location: string | null, attendees: Array<string>, calendar: { id: string, name: string, timeZone: string }, attendeeCalendars: Array<{ id: string, name: string }>, reminders: Array<{ id: string, remindAt: string }> } }
+    | { __typename: 'NotFoundError', message: string, code: ErrorCode }
+   };
+
+export type CliDeleteEventMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliDeleteEventMutation = { deleteEvent:
+    | { __typename: 'DeleteEventPayload', id: string }
+    | { __typename: 'NotFoundError', message: string, code: ErrorCode }
+   };
+
+export type CliEventsQueryVariables = Exact<{
+  calendarId?: string | number | null | undefined;
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+  status?: EventStatus | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CliEventsQuery = { events: { edges: Array<{ node: { id: string, title: string, startsAt: string, endsAt: string, durationMinutes: number, placement: EventPlacement, status: EventStatus, location: string | null, attendees: Array<string>, calendar: { id: string, name: string, timeZone: string }, attendeeCalendars: Array<{ id: string, name: string }>, reminders: Array<{ id: string, remindAt: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CliFreeSlotsQueryVariables = Exact<{
+  calendarId?: string | number | null | undefined;
+  from: string;
+  to: string;
+  durationMinutes: number;
+  attendeeCalendarIds?: Array<string | number> | string | number | null | undefined;
+}>;
+
+
+export type CliFreeSlotsQuery = { freeSlots: Array<{ startsAt: string, endsAt: string }> };
+
+export type CliCalendarsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CliCalendarsQuery = { me: { id: string, timeZone: string, defaultCalendar: { id: string }, calendars: Array<{ id: string, name: string, timeZone: string, bufferMinutes: number, slotIntervalMinutes: number, horizonDays: number, workingHours: Array<{ weekday: Weekday, start: string, end: string }> }> } };
+
+export type CliCalendarQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CliCalendarQuery = { calendar: { id: string, name: string, timeZone: string, bufferMinutes: number, slotIntervalMinutes: number, horizonDays: number, workingHours: Array<{ weekday: Weekday, start: string, end: string }> } | null };
+
+export type CliCreateCalendarMutationVariables = Exact<{
+  input: CreateCalendarInput;
+}>;
+
+
+export type CliCreateCalendarMutation = { createCalendar:
+    | { __typename: 'CreateCalendarPayload', calendar: { id: string, name: string, timeZone: string, bufferMinutes: number, slotIntervalMinutes: number, horizonDays: number, workingHours: Array<{ weekday: Weekday, start: string, end: string }> } }
+    | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CliUpdateCalendarMutationVariables = Exact<{
+  input: UpdateCalendarInput;
+}>;
+
+
+export type CliUpdateCalendarMutation = { updateCalendar:
+    | { __typename: 'NotFoundError', message: string, code: ErrorCode }
+    | { __typename: 'UpdateCalendarPayload', calendar: { id: string, name: string, timeZone: string, bufferMinutes: number, slotIntervalMinutes: number, horizonDays: number, workingHours: Array<{ weekday: Weekday, start: string, end: string }> } }
+    | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type CliOccurrencesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CliOccurrencesQuery = { reminders: { edges: Array<{ node: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, occurrences: Array<{ cursor: string, occurrenceAt: string, firedAt: string, latenessMs: number, status: ReminderStatus }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CliEventChangedSubscriptionVariables = Exact<{
+  calendarId?: string | number | null | undefined;
+}>;
+
+
+export type CliEventChangedSubscription = { eventChanged: { kind: EventChangeKind, event: { id: string, title: string, startsAt: string, endsAt: string, durationMinutes: number, placement: EventPlacement, status: EventStatus, location: string | null, attendees: Array<string>, calendar: { id: string, name: string, timeZone: string }, attendeeCalendars: Array<{ id: string, name: string }>, reminders: Array<{ id: string, remindAt: string }> } } };
+
+export type CliEventPlacementFailedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type CliEventPlacementFailedSubscription = { eventPlacementFailed: { title: string, message: string, calendar: { id: string, name: string }, suggestions: Array<{ startsAt: string, endsAt: string }> } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -109,7 +323,7 @@ export type ValidationErrorFieldsFragment = { message: string, code: ErrorCode, 
 
 export type NotFoundErrorFieldsFragment = { message: string, code: ErrorCode };
 
-export type ReminderFieldsFragment = { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> };
+export type ReminderFieldsFragment = { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> };
 
 export type CreateAccountMutationVariables = Exact<{
   input: CreateAccountInput;
@@ -127,7 +341,7 @@ export type CreateReminderMutationVariables = Exact<{
 
 
 export type CreateReminderMutation = { createReminder:
-    | { __typename: 'CreateReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'CreateReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'NotFoundError', message: string, code: ErrorCode }
     | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
@@ -139,7 +353,7 @@ export type UpdateReminderMutationVariables = Exact<{
 
 export type UpdateReminderMutation = { updateReminder:
     | { __typename: 'NotFoundError', message: string, code: ErrorCode }
-    | { __typename: 'UpdateReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'UpdateReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -150,7 +364,7 @@ export type SnoozeReminderMutationVariables = Exact<{
 
 export type SnoozeReminderMutation = { snoozeReminder:
     | { __typename: 'NotFoundError', message: string, code: ErrorCode }
-    | { __typename: 'SnoozeReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'SnoozeReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -160,7 +374,7 @@ export type ExpireReminderMutationVariables = Exact<{
 
 
 export type ExpireReminderMutation = { expireReminder:
-    | { __typename: 'ExpireReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'ExpireReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'NotFoundError', message: string, code: ErrorCode }
     | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
@@ -171,7 +385,7 @@ export type CancelReminderMutationVariables = Exact<{
 
 
 export type CancelReminderMutation = { cancelReminder:
-    | { __typename: 'CancelReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'CancelReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'NotFoundError', message: string, code: ErrorCode }
    };
 
@@ -182,23 +396,45 @@ export type RemindersQueryVariables = Exact<{
 }>;
 
 
-export type RemindersQuery = { reminders: { edges: Array<{ cursor: string, node: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type RemindersQuery = { reminders: { edges: Array<{ cursor: string, node: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ReminderQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ReminderQuery = { reminder: { updatedAt: unknown, id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: unknown, createdAt: unknown, event: { id: string, title: string } | null, occurrences: Array<{ occurrenceAt: unknown, firedAt: unknown, latenessMs: number, status: ReminderStatus, cursor: string, deliveries: Array<{ channel: ChannelKind, target: string, status: DeliveryStatus, nextAttemptAt: unknown, attempts: Array<{ attempt: number, attemptedAt: unknown, durationMs: number, outcome: DeliveryOutcome, error: string | null }> }> }>, channels: Array<{ kind: ChannelKind, target: string }> } | null };
+export type ReminderQuery = { reminder: { updatedAt: string, id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, graceSeconds: number | null, firedAt: string | null, createdAt: string, event: { id: string, title: string } | null, occurrences: Array<{ occurrenceAt: string, firedAt: string, latenessMs: number, status: ReminderStatus, cursor: string, deliveries: Array<{ channel: ChannelKind, target: string, status: DeliveryStatus, nextAttemptAt: string | null, attempts: Array<{ attempt: number, attemptedAt: string, durationMs: number, outcome: DeliveryOutcome, error: string | null }> }> }>, channels: Array<{ kind: ChannelKind, target: string }> } | null };
 
 export type ReminderExpiredSubscriptionVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type ReminderExpiredSubscription = { reminderExpired: { cursor: string, occurrenceAt: unknown, firedAt: unknown, latenessMs: number, reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus } } };
+export type ReminderExpiredSubscription = { reminderExpired: { cursor: string, occurrenceAt: string, firedAt: string, latenessMs: number, reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus } } };
 
-export type ReminderRowFragment = { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> };
+export type SlotUnavailableFieldsFragment = { message: string, code: ErrorCode, conflicts: Array<{ id: string, title: string, startsAt: string, endsAt: string }>, suggestions: Array<{ startsAt: string, endsAt: string }> };
+
+export type TelegramUpdateTimeZoneMutationVariables = Exact<{
+  timeZone: string;
+}>;
+
+
+export type TelegramUpdateTimeZoneMutation = { updateAccount:
+    | { __typename: 'UpdateAccountPayload', account: { id: string, name: string, timeZone: string } }
+    | { __typename: 'ValidationError', message: string, code: ErrorCode, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ConsoleCreateAccountMutationVariables = Exact<{
+  input: CreateAccountInput;
+}>;
+
+
+export type ConsoleCreateAccountMutation = { createAccount:
+    | { __typename: 'CreateAccountPayload', token: string, account: { id: string, name: string } }
+    | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
+   };
+
+export type ReminderRowFragment = { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> };
 
 export type ConsoleMeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -214,14 +450,14 @@ export type ConsoleRemindersQueryVariables = Exact<{
 }>;
 
 
-export type ConsoleRemindersQuery = { reminders: { edges: Array<{ cursor: string, node: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+export type ConsoleRemindersQuery = { reminders: { edges: Array<{ cursor: string, node: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
 
 export type ConsoleReminderDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ConsoleReminderDetailQuery = { reminder: { createdAt: unknown, id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, event: { id: string, title: string } | null, occurrences: Array<{ cursor: string, occurrenceAt: unknown, firedAt: unknown, latenessMs: number, status: ReminderStatus, deliveries: Array<{ channel: ChannelKind, target: string, status: DeliveryStatus, nextAttemptAt: unknown, attempts: Array<{ attempt: number, attemptedAt: unknown, durationMs: number, outcome: DeliveryOutcome, error: string | null }> }> }>, channels: Array<{ kind: ChannelKind, target: string }> } | null };
+export type ConsoleReminderDetailQuery = { reminder: { createdAt: string, id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, event: { id: string, title: string } | null, occurrences: Array<{ cursor: string, occurrenceAt: string, firedAt: string, latenessMs: number, status: ReminderStatus, deliveries: Array<{ channel: ChannelKind, target: string, status: DeliveryStatus, nextAttemptAt: string | null, attempts: Array<{ attempt: number, attemptedAt: string, durationMs: number, outcome: DeliveryOutcome, error: string | null }> }> }>, channels: Array<{ kind: ChannelKind, target: string }> } | null };
 
 export type ConsoleCreateReminderMutationVariables = Exact<{
   input: CreateReminderInput;
@@ -229,7 +465,7 @@ export type ConsoleCreateReminderMutationVariables = Exact<{
 
 
 export type ConsoleCreateReminderMutation = { createReminder:
-    | { __typename: 'CreateReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'CreateReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
@@ -241,7 +477,7 @@ export type ConsoleUpdateReminderMutationVariables = Exact<{
 
 export type ConsoleUpdateReminderMutation = { updateReminder:
     | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'UpdateReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'UpdateReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
@@ -251,7 +487,7 @@ export type ConsoleCancelReminderMutationVariables = Exact<{
 
 
 export type ConsoleCancelReminderMutation = { cancelReminder:
-    | { __typename: 'CancelReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'CancelReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'NotFoundError', message: string }
    };
 
@@ -261,7 +497,7 @@ export type ConsoleExpireReminderMutationVariables = Exact<{
 
 
 export type ConsoleExpireReminderMutation = { expireReminder:
-    | { __typename: 'ExpireReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'ExpireReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
@@ -273,43 +509,58 @@ export type ConsoleSnoozeReminderMutationVariables = Exact<{
 
 export type ConsoleSnoozeReminderMutation = { snoozeReminder:
     | { __typename: 'NotFoundError', message: string }
-    | { __typename: 'SnoozeReminderPayload', reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } }
+    | { __typename: 'SnoozeReminderPayload', reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
 export type ConsoleReminderCreatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleReminderCreatedSubscription = { reminderCreated: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } };
+export type ConsoleReminderCreatedSubscription = { reminderCreated: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } };
 
 export type ConsoleReminderUpdatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ConsoleReminderUpdatedSubscription = { reminderUpdated: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } };
+export type ConsoleReminderUpdatedSubscription = { reminderUpdated: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } };
 
 export type ConsoleReminderExpiredSubscriptionVariables = Exact<{
   after?: string | null | undefined;
 }>;
 
 
-export type ConsoleReminderExpiredSubscription = { reminderExpired: { cursor: string, occurrenceAt: unknown, latenessMs: number, reminder: { id: string, message: string, remindAt: unknown, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: unknown, graceSeconds: number | null, updatedAt: unknown, channels: Array<{ kind: ChannelKind, target: string }> } } };
+export type ConsoleReminderExpiredSubscription = { reminderExpired: { cursor: string, occurrenceAt: string, latenessMs: number, reminder: { id: string, message: string, remindAt: string, timeZone: string, recurrence: string | null, status: ReminderStatus, firedAt: string | null, graceSeconds: number | null, updatedAt: string, channels: Array<{ kind: ChannelKind, target: string }> } } };
 
 export type ConsoleRecurrencePreviewQueryVariables = Exact<{
-  remindAt: unknown;
+  remindAt: string;
   recurrence: string;
   timeZone?: string | null | undefined;
 }>;
 
 
 export type ConsoleRecurrencePreviewQuery = { recurrencePreview:
-    | { __typename: 'RecurrencePreview', occurrences: Array<unknown> }
+    | { __typename: 'RecurrencePreview', occurrences: Array<string> }
     | { __typename: 'ValidationError', message: string, fieldErrors: Array<{ path: Array<string>, message: string }> }
    };
 
+export const CliEventFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Event"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"placement"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attendeeCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reminders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}}]}}]}}]} as unknown as DocumentNode<CliEventFieldsFragment, unknown>;
+export const CliCalendarFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Calendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"bufferMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"slotIntervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"horizonDays"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]} as unknown as DocumentNode<CliCalendarFieldsFragment, unknown>;
 export const ValidationErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ValidationErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<ValidationErrorFieldsFragment, unknown>;
 export const NotFoundErrorFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotFoundErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<NotFoundErrorFieldsFragment, unknown>;
 export const ReminderFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReminderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reminder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"graceSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}}]}}]} as unknown as DocumentNode<ReminderFieldsFragment, unknown>;
+export const SlotUnavailableFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SlotUnavailableFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlotUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"conflicts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}}]}}]} as unknown as DocumentNode<SlotUnavailableFieldsFragment, unknown>;
 export const ReminderRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReminderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reminder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"graceSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}}]}}]} as unknown as DocumentNode<ReminderRowFragment, unknown>;
+export const CliCreateEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CliCreateEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateEventInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateEventPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliEventFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"displaced"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliEventFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ValidationErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotFoundErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"SlotUnavailableFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Event"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"placement"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attendeeCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reminders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ValidationErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotFoundErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"SlotUnavailableFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"SlotUnavailableError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"conflicts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}}]}}]} as unknown as DocumentNode<CliCreateEventMutation, CliCreateEventMutationVariables>;
+export const CliCancelEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CliCancelEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cancelEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CancelEventPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliEventFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotFoundErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Event"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"placement"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attendeeCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reminders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotFoundErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<CliCancelEventMutation, CliCancelEventMutationVariables>;
+export const CliDeleteEventDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CliDeleteEvent"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deleteEvent"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"DeleteEventPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotFoundErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotFoundErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<CliDeleteEventMutation, CliDeleteEventMutationVariables>;
+export const CliEventsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CliEvents"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"calendarId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"EventStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"events"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"calendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"calendarId"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliEventFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Event"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"placement"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attendeeCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reminders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}}]}}]}}]} as unknown as DocumentNode<CliEventsQuery, CliEventsQueryVariables>;
+export const CliFreeSlotsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CliFreeSlots"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"calendarId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"from"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"to"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"DateTime"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"durationMinutes"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"attendeeCalendarIds"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"freeSlots"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"calendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"calendarId"}}},{"kind":"Argument","name":{"kind":"Name","value":"from"},"value":{"kind":"Variable","name":{"kind":"Name","value":"from"}}},{"kind":"Argument","name":{"kind":"Name","value":"to"},"value":{"kind":"Variable","name":{"kind":"Name","value":"to"}}},{"kind":"Argument","name":{"kind":"Name","value":"durationMinutes"},"value":{"kind":"Variable","name":{"kind":"Name","value":"durationMinutes"}}},{"kind":"Argument","name":{"kind":"Name","value":"attendeeCalendarIds"},"value":{"kind":"Variable","name":{"kind":"Name","value":"attendeeCalendarIds"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}}]}}]} as unknown as DocumentNode<CliFreeSlotsQuery, CliFreeSlotsQueryVariables>;
+export const CliCalendarsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CliCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"defaultCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"calendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliCalendarFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Calendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"bufferMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"slotIntervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"horizonDays"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]} as unknown as DocumentNode<CliCalendarsQuery, CliCalendarsQueryVariables>;
+export const CliCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CliCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliCalendarFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Calendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"bufferMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"slotIntervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"horizonDays"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}}]} as unknown as DocumentNode<CliCalendarQuery, CliCalendarQueryVariables>;
+export const CliCreateCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CliCreateCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCalendarInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateCalendarPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliCalendarFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ValidationErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Calendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"bufferMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"slotIntervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"horizonDays"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ValidationErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<CliCreateCalendarMutation, CliCreateCalendarMutationVariables>;
+export const CliUpdateCalendarDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CliUpdateCalendar"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateCalendarInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateCalendar"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateCalendarPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliCalendarFields"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ValidationErrorFields"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"NotFoundErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliCalendarFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Calendar"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"bufferMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"slotIntervalMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"horizonDays"}},{"kind":"Field","name":{"kind":"Name","value":"workingHours"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"weekday"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ValidationErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"NotFoundErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"NotFoundError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}}]}}]} as unknown as DocumentNode<CliUpdateCalendarMutation, CliUpdateCalendarMutationVariables>;
+export const CliOccurrencesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CliOccurrences"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reminders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"occurrences"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"occurrenceAt"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"latenessMs"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<CliOccurrencesQuery, CliOccurrencesQueryVariables>;
+export const CliEventChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CliEventChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"calendarId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"calendarId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"calendarId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CliEventFields"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CliEventFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Event"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"placement"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"attendees"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}},{"kind":"Field","name":{"kind":"Name","value":"attendeeCalendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reminders"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}}]}}]}}]} as unknown as DocumentNode<CliEventChangedSubscription, CliEventChangedSubscriptionVariables>;
+export const CliEventPlacementFailedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CliEventPlacementFailed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventPlacementFailed"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"calendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"suggestions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startsAt"}},{"kind":"Field","name":{"kind":"Name","value":"endsAt"}}]}}]}}]}}]} as unknown as DocumentNode<CliEventPlacementFailedSubscription, CliEventPlacementFailedSubscriptionVariables>;
 export const MeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"defaultCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}}]}}]}}]} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const WebhookSecretDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"WebhookSecret"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"webhookSecret"}}]}}]}}]} as unknown as DocumentNode<WebhookSecretQuery, WebhookSecretQueryVariables>;
 export const CreateAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAccountInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAccountPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"defaultCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ValidationErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ValidationErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<CreateAccountMutation, CreateAccountMutationVariables>;
@@ -321,6 +572,8 @@ export const CancelReminderDocument = {"kind":"Document","definitions":[{"kind":
 export const RemindersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Reminders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReminderStatus"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reminders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReminderFields"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReminderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reminder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"graceSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}}]}}]} as unknown as DocumentNode<RemindersQuery, RemindersQueryVariables>;
 export const ReminderDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Reminder"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reminder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReminderFields"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"occurrences"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"occurrenceAt"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"latenessMs"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"attemptedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReminderFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reminder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"graceSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}}]}}]} as unknown as DocumentNode<ReminderQuery, ReminderQueryVariables>;
 export const ReminderExpiredDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ReminderExpired"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reminderExpired"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"occurrenceAt"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"latenessMs"}},{"kind":"Field","name":{"kind":"Name","value":"reminder"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]}}]} as unknown as DocumentNode<ReminderExpiredSubscription, ReminderExpiredSubscriptionVariables>;
+export const TelegramUpdateTimeZoneDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TelegramUpdateTimeZone"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"timeZone"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"timeZone"},"value":{"kind":"Variable","name":{"kind":"Name","value":"timeZone"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateAccountPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}}]}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ValidationErrorFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ValidationErrorFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<TelegramUpdateTimeZoneMutation, TelegramUpdateTimeZoneMutationVariables>;
+export const ConsoleCreateAccountDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConsoleCreateAccount"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAccountInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createAccount"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateAccountPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ValidationError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"fieldErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConsoleCreateAccountMutation, ConsoleCreateAccountMutationVariables>;
 export const ConsoleMeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleMe"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"webhookSecret"}},{"kind":"Field","name":{"kind":"Name","value":"defaultCalendar"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"calendars"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}}]}}]}}]}}]} as unknown as DocumentNode<ConsoleMeQuery, ConsoleMeQueryVariables>;
 export const ConsoleRemindersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleReminders"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"last"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"before"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"status"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReminderStatus"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reminders"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"last"},"value":{"kind":"Variable","name":{"kind":"Name","value":"last"}}},{"kind":"Argument","name":{"kind":"Name","value":"before"},"value":{"kind":"Variable","name":{"kind":"Name","value":"before"}}},{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"Variable","name":{"kind":"Name","value":"status"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReminderRow"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReminderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reminder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"graceSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}}]}}]} as unknown as DocumentNode<ConsoleRemindersQuery, ConsoleRemindersQueryVariables>;
 export const ConsoleReminderDetailDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConsoleReminderDetail"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reminder"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReminderRow"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"occurrences"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"occurrenceAt"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"latenessMs"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"deliveries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"target"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"nextAttemptAt"}},{"kind":"Field","name":{"kind":"Name","value":"attempts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"attempt"}},{"kind":"Field","name":{"kind":"Name","value":"attemptedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"outcome"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReminderRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Reminder"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"remindAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeZone"}},{"kind":"Field","name":{"kind":"Name","value":"recurrence"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"firedAt"}},{"kind":"Field","name":{"kind":"Name","value":"graceSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"channels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}}]}}]} as unknown as DocumentNode<ConsoleReminderDetailQuery, ConsoleReminderDetailQueryVariables>;

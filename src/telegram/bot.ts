@@ -36,6 +36,7 @@ export function createTelegramBot(config: TelegramConfig, log: Logger, now: () =
         lateAfterMs: config.lateAfterMs,
         now,
         onTokenRefused: (chatId) => {
+          void expiries?.unwatch(chatId);
           void opened.unlink(chatId);
           outbox.reply(chatId, 'Tickler refused this chat\'s token (revoked?), so I unlinked the chat. Send a new token to link it again.');
         },

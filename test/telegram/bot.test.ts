@@ -188,3 +188,13 @@ test('a bot restart while reminders expire loses none and sends none twice, and 
   assert.deepEqual([...texts].sort(), ['⏰ burst 1', '⏰ burst 2', '⏰ burst 3', '⏰ burst 4', '⏰ burst 5', '⏰ burst 6', '⏰ while down']);
   assert.match(all.at(-1)!.text, /\(due .*, \d+ s late\)/, 'a replayed expiry says how late it is');
 });
+
+test('the bot refuses to start without TELEGRAM_STATE_KEY, or with another key than its state was written with', async () => {
+  const env = { TICKLER_URL: server.url, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_DATA_DIR: dataDir };
+  const keyless = spawnBot(env);
+  assert.equal((await keyless.exited).code, 2);
+  assert.match(keyless.stderr(), /TELEGRAM_STATE_KEY is required, at least 32 characters/);
+  const otherKey = spawnBot({ ...env, TELEGRAM_STATE_KEY: 'another-key-that-is-long-enough-0123456789' });
+  assert.equal((await otherKey.exited).code, 2);
+  assert.ok(otherKey.logs.some((line) => /does not open/.test(line.msg)), 'it says the key does not open the state');
+});

@@ -6,6 +6,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { graphqlData, Subscription, wsClient } from '../helpers/clients.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { spawnBot, type BotProcess } from './bot-process.ts';
 import { FakeBotApi, type FakeMessage } from './fake-bot-api.ts';
@@ -13,6 +14,7 @@ import { FakeBotApi, type FakeMessage } from './fake-bot-api.ts';
 const STATE_KEY = 'telegram-test-state-key-0123456789abcdef';
 const CHAT = 5001;
 
+let db: TestDatabase;
 let server: TestServer;
 let account: { id: string; token: string };
 let fake: FakeBotApi;
@@ -34,7 +36,8 @@ function startBot(extra: Record<string, string> = {}): BotProcess {
 const running = (b: BotProcess) => b.waitForLog((line) => line.msg === 'Telegram bot is running');
 
 before(async () => {
-  server = await startTestServer();
+  db = await createTestDatabase();
+  server = await startTestServer({ db });
   account = await server.createAccount('Ada', 'Europe/Paris');
   fake = new FakeBotApi();
   apiRoot = await fake.start();
@@ -48,6 +51,7 @@ after(async () => {
   if (process.env.TELEGRAM_TRANSCRIPT) console.log(fake.readableTranscript());
   await fake?.stop();
   await server?.stop();
+  await db?.drop();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -187,6 +191,21 @@ test('a bot restart while reminders expire loses none and sends none twice, and 
   const texts = fake.botMessages(CHAT).slice(since).map((m) => m.text.split('\n')[0]!).filter((t) => /^⏰ (burst|while down)/.test(t));
   assert.deepEqual([...texts].sort(), ['⏰ burst 1', '⏰ burst 2', '⏰ burst 3', '⏰ burst 4', '⏰ burst 5', '⏰ burst 6', '⏰ while down']);
   assert.match(all.at(-1)!.text, /\(due .*, \d+ s late\)/, 'a replayed expiry says how late it is');
+});
+
+test('a Tickler restart loses nothing: the bot reconnects and resumes after its cursor', async () => {
+  const since = fake.botMessages(CHAT).length;
+  await createReminder('across a Tickler restart', new Date(Date.now() + 1500));
+  const port = new URL(server.url).port;
+  await server.stop();
+  // The same database on the same port, as after a deployment.
+  server = await startTestServer({ db, env: { PORT: port } });
+  await newMessages(CHAT, since, 1, /^⏰ across a Tickler restart/, 30_000);
+  const id = await createReminder('after the restart', new Date(Date.now() + 60_000));
+  await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id });
+  await newMessages(CHAT, since, 1, /^⏰ after the restart/, 15_000);
+  const texts = fake.botMessages(CHAT).slice(since).map((m) => m.text.split('\n')[0]);
+  assert.deepEqual(texts, ['⏰ across a Tickler restart', '⏰ after the restart']);
 });
 
 test('the bot refuses to start without TELEGRAM_STATE_KEY, or with another key than its state was written with', async () => {

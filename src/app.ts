@@ -13,6 +13,8 @@ import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './graphql/context.ts';
 import { useAttachmentDownloads } from './calendar/attachment.http.ts';
+import { useCalendarFeedExport } from './feeds/feed-export.http.ts';
+import { createFeedWorker, ensureFeedQueues, type FeedWorker } from './feeds/feed-sync.job.ts';
 
 export type App = {
   /** Starts every part this process's role needs; resolves once it serves. */
@@ -45,6 +47,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let events: PgEventTarget | undefined;
   let http: HttpServer | undefined;
   let reminderWorker: ReminderWorker | undefined;
+  let feedWorker: FeedWorker | undefined;
   let services: Services | undefined;
   let metricsServer: MetricsServer | undefined;
   const metrics = createMetrics();
@@ -93,6 +96,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       now: options.now ?? (() => new Date()),
     });
     await ensureReminderQueues(jobs, config);
+    await ensureFeedQueues(jobs);
     observeDatabase(metrics, orm);
     if (config.metricsPort !== undefined) {
       metricsServer = await startMetricsServer(metrics, config.host, config.metricsPort);
@@ -102,6 +106,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       const ormForWorker = orm;
       reminderWorker = createReminderWorker({ services, forkEm: () => ormForWorker.em.fork() });
       await reminderWorker.start();
+      feedWorker = createFeedWorker({ services, forkEm: () => ormForWorker.em.fork() });
+      await feedWorker.start();
     }
     if (config.role !== 'worker') {
       const ormForHttp = orm;
@@ -111,7 +117,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         services,
         forkEm,
         readiness,
-        extraPlugins: [useAttachmentDownloads({ forkEm, adminToken: admin.token })],
+        extraPlugins: [useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
       });
       await http.listen();
     }
@@ -141,6 +147,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await step('the HTTP server', http && (() => http!.close()));
       await step('the metrics server', metricsServer && (() => metricsServer!.close()));
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
+      await step('the feed worker', feedWorker && (() => feedWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('pub/sub', events && (() => events!.stop()));
       await step('the ORM', orm && (() => orm!.close(true)));

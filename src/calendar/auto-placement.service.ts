@@ -13,9 +13,10 @@ import type { CreateEventInput } from './event-input.ts';
 import { createKeyedBatcher, type KeyedBatcher } from './keyed-batcher.ts';
 import { busyRanges, insertEventsWithOccupancy, lockAndLoadCalendars, type NewEventRow } from './occupancy.repository.ts';
 import { localDay, minutes, placementWindow, searchChunks } from './placement.ts';
-import { findSlotsIn, suggestionsFrom } from './placement.service.ts';
+import { busyOf, busyReadIds, findSlotsIn, suggestionsFrom } from './placement.service.ts';
 import { findSlots } from './slot-finder.ts';
 import { SlotUnavailableError } from './slot-unavailable.error.ts';
+import { assertWritable } from './calendar.service.ts';
 import type { WorkingHoursRule } from './working-hours.ts';
 
 export type AutoJob = { accountId: string; calendarIds: string[]; input: CreateEventInput };
@@ -55,6 +56,7 @@ async function placeBatch(em: EntityManager, services: Services, jobs: AutoJob[]
     // that never exists, which eventChanged subscribers skip.
     for (const eventId of ids) await services.pubsub.publishInTransaction(tx, 'event:changed', accountId, { eventId, calendarIds, kind: 'CREATED' });
     const calendars = await lockAndLoadCalendars(tx, calendarIds, accountId, calendarIds);
+    assertWritable(calendars);
     const primary = calendars[0]!;
     const now = services.now().getTime();
     const plans = jobs.map((job) => {
@@ -65,7 +67,7 @@ async function placeBatch(em: EntityManager, services: Services, jobs: AutoJob[]
     });
     const maxBufferMs = Math.max(...calendars.map((c) => minutes(c.bufferMinutes)));
     const chunks = plans.flatMap((p) => (p.firstChunk ? [{ start: p.firstChunk.start - maxBufferMs, end: p.firstChunk.end + maxBufferMs }] : []));
-    const busy = chunks.length ? await busyRanges(tx, calendarIds, chunks) : [];
+    const busy = chunks.length ? await busyRanges(tx, busyReadIds(calendars), chunks) : [];
     const placed: TimeRange[] = [];
     const pending: NewEventRow[] = [];
     const flush = async () => {
@@ -104,7 +106,7 @@ function firstSlotInMemory(calendars: Calendar[], busy: { calendarId: string; st
     workingHours: primary.workingHours as WorkingHoursRule[],
     slotIntervalMinutes: primary.slotIntervalMinutes,
     // Every event of the batch occupies every calendar of the batch.
-    calendars: calendars.map((c) => ({ busy: [...busy.filter((b) => b.calendarId === c.id), ...placed], bufferMs: minutes(c.bufferMinutes) })),
+    calendars: calendars.map((c) => ({ busy: [...busyOf(c, busy), ...placed], bufferMs: minutes(c.bufferMinutes) })),
     limit: 1,
   });
   return slot ?? null;

@@ -53,6 +53,7 @@ const CreateCalendarInput = builder.inputType('CreateCalendarInput', {
     bufferMinutes: t.int({ description: 'Default 0' }),
     slotIntervalMinutes: t.int({ description: 'Must divide a day: 5, 10, 15, 20, 30, 60…; default 15' }),
     horizonDays: t.int({ description: '1 to 3650; default 90' }),
+    busyCalendarIds: t.idList({ description: 'Feed calendars whose busy time auto placement avoids' }),
   }),
 });
 const UpdateCalendarInput = builder.inputType('UpdateCalendarInput', {
@@ -64,6 +65,7 @@ const UpdateCalendarInput = builder.inputType('UpdateCalendarInput', {
     bufferMinutes: t.int(),
     slotIntervalMinutes: t.int({ description: 'Must divide a day: 5, 10, 15, 20, 30, 60…' }),
     horizonDays: t.int({ description: '1 to 3650' }),
+    busyCalendarIds: t.idList({ description: 'Replaces the list; [] = none' }),
   }),
 });
 const CreateCalendarPayload = builder.simpleObject('CreateCalendarPayload', {
@@ -95,7 +97,7 @@ builder.mutationField('createCalendar', (t) =>
     args: { input: t.arg({ type: CreateCalendarInput, required: true }) },
     errors: { types: [ValidationError], union: { name: 'CreateCalendarResult' } },
     resolve: async (_root, { input }, ctx) => {
-      const calendar = await ctx.em.transactional((em) => calendars.createCalendar(em, viewerOf(ctx).accountId, input));
+      const calendar = await ctx.em.transactional((em) => calendars.createCalendar(em, viewerOf(ctx).accountId, withBusyIds(input)));
       return { calendar };
     },
   }),
@@ -113,8 +115,14 @@ builder.mutationField('updateCalendar', (t) =>
       const calendarId = decodeId('Calendar', String(input.id));
       if (!calendarId) throw new NotFoundError('calendar', String(input.id));
       const { id: _id, ...changes } = input;
-      const calendar = await ctx.em.transactional((em) => calendars.updateCalendar(em, viewerOf(ctx).accountId, calendarId, changes));
+      const calendar = await ctx.em.transactional((em) => calendars.updateCalendar(em, viewerOf(ctx).accountId, calendarId, withBusyIds(changes)));
       return { calendar };
     },
   }),
 );
+
+/** Global ids of busy calendars as database ids; one that names no calendar fails validation as not a feed calendar. */
+function withBusyIds<T extends { busyCalendarIds?: readonly (string | number)[] | null }>(input: T): T {
+  if (!input.busyCalendarIds) return input;
+  return { ...input, busyCalendarIds: input.busyCalendarIds.map((id) => decodeId('Calendar', String(id)) ?? String(id)) };
+}

@@ -22,6 +22,7 @@ const createCalendarInput = z.object({
   bufferMinutes: settings.bufferMinutes.nullish(),
   slotIntervalMinutes: settings.slotIntervalMinutes.nullish(),
   horizonDays: settings.horizonDays.nullish(),
+  busyCalendarIds: z.array(z.string()).max(50, 'at most 50 calendars').nullish(),
 });
 const updateCalendarInput = z.object({
   name: settings.name.nullish(),
@@ -30,6 +31,7 @@ const updateCalendarInput = z.object({
   bufferMinutes: settings.bufferMinutes.nullish(),
   slotIntervalMinutes: settings.slotIntervalMinutes.nullish(),
   horizonDays: settings.horizonDays.nullish(),
+  busyCalendarIds: z.array(z.string()).max(50, 'at most 50 calendars').nullish(),
 });
 
 /** Creates a calendar; unset settings take the defaults of a new account's calendar, in the account's zone. */
@@ -48,6 +50,7 @@ export async function createCalendar(em: EntityManager, accountId: string, input
     bufferMinutes: parsed.bufferMinutes ?? 0,
     slotIntervalMinutes,
     horizonDays: parsed.horizonDays ?? 90,
+    busyCalendarIds: await feedCalendarIds(em, accountId, parsed.busyCalendarIds ?? [], null),
   });
   await em.flush();
   return calendar;
@@ -66,6 +69,7 @@ export async function updateCalendar(em: EntityManager, accountId: string, calen
   if (parsed.bufferMinutes != null) calendar.bufferMinutes = parsed.bufferMinutes;
   if (parsed.slotIntervalMinutes != null) calendar.slotIntervalMinutes = parsed.slotIntervalMinutes;
   if (parsed.horizonDays != null) calendar.horizonDays = parsed.horizonDays;
+  if (parsed.busyCalendarIds != null) calendar.busyCalendarIds = await feedCalendarIds(em, accountId, parsed.busyCalendarIds, calendar.id);
   await em.flush();
   return calendar;
 }
@@ -82,6 +86,23 @@ export async function loadOwnCalendars(em: EntityManager, accountId: string, ids
     if (!calendar) throw new NotFoundError('calendar', id);
     return calendar;
   });
+}
+
+/** The ids, checked to be feed calendars of the account (ids that are not: a ValidationError naming them). */
+async function feedCalendarIds(em: EntityManager, accountId: string, ids: readonly string[], self: string | null): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const uuids = unique.filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id));
+  const found = uuids.length ? await em.find(Calendar, { id: { $in: uuids }, account: accountId, isFeed: true }) : [];
+  const bad = unique.flatMap((id, index) => (found.some((c) => c.id === id) && id !== self ? [] : [{ path: ['input', 'busyCalendarIds', String(index)], message: 'is not a feed calendar of this account' }]));
+  if (bad.length > 0) throw new ValidationError(bad);
+  return unique;
+}
+
+/** Feed calendars mirror their feed: events are never placed on them through the API. */
+export function assertWritable(calendars: readonly Calendar[]): void {
+  const feed = calendars.find((c) => c.isFeed);
+  if (feed) throw ValidationError.field(['input', 'calendarId'], `"${feed.name}" is a feed calendar, which mirrors its feed and is read-only`);
 }
 
 function assertRules(workingHours: WorkingHoursRule[], slotIntervalMinutes: number): void {

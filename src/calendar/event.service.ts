@@ -4,12 +4,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
 import type { Services } from '../graphql/context.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import { Calendar } from './calendar.entity.ts';
-import { loadOwnCalendars } from './calendar.service.ts';
+import { assertWritable, loadOwnCalendars } from './calendar.service.ts';
 import { Event } from './event.entity.ts';
 import { createEventInput, isExact, updateEventInput, type CreateEventInput } from './event-input.ts';
 import { cancelReminders, moveReminders, scheduleReminders } from './event-reminders.ts';
@@ -67,6 +68,7 @@ async function placeNewEvent(
   // Queued now, delivered at COMMIT, dropped on rollback: done before the locks to keep them short.
   await services.pubsub.publishInTransaction(tx, 'event:changed', accountId, { eventId, calendarIds, kind: 'CREATED' });
   const calendars = await lockAndLoadCalendars(tx, [...locked], accountId, calendarIds);
+  assertWritable(calendars);
   const primary = calendars[0]!;
   const now = services.now().getTime();
   const durationMs = minutes(input.durationMinutes);
@@ -130,6 +132,7 @@ export async function updateEvent(em: EntityManager, services: Services, account
   const input = parseInput(updateEventInput, raw);
   const found = await em.findOne(Event, { id: eventId, account: accountId });
   if (!found) throw new NotFoundError('event', eventId);
+  if (found.externalKey) throw ValidationError.field(['input', 'id'], 'belongs to a feed calendar, which mirrors its feed and is read-only');
   const calendarIds = occupiedCalendarIds(found);
   try {
     return await withCalendarLocks(calendarIds, (locked) => em.transactional(async (tx) => {
@@ -193,6 +196,7 @@ export async function deleteEvent(em: EntityManager, services: Services, account
 async function withLockedEvent<T>(em: EntityManager, accountId: string, eventId: string, fn: (tx: EntityManager, event: Event) => Promise<T>): Promise<T> {
   const found = await em.findOne(Event, { id: eventId, account: accountId });
   if (!found) throw new NotFoundError('event', eventId);
+  if (found.externalKey) throw new GraphQLError('This event belongs to a feed calendar, which mirrors its feed and is read-only', { extensions: { code: 'FORBIDDEN' } });
   return em.transactional(async (tx) => {
     await lockCalendars(tx, occupiedCalendarIds(found));
     // Re-read under the locks: a concurrent placement may have moved it.

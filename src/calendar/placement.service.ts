@@ -38,7 +38,7 @@ export async function findSlotsIn(
   limit: number,
 ): Promise<TimeRange[]> {
   const primary = calendars[0]!;
-  const ids = calendars.map((c) => c.id);
+  const ids = busyReadIds(calendars);
   const maxBufferMs = Math.max(...calendars.map((c) => minutes(c.bufferMinutes)));
   const found: TimeRange[] = [];
   for (const chunk of searchChunks(window, durationMs)) {
@@ -49,7 +49,7 @@ export async function findSlotsIn(
       timeZone: primary.timeZone,
       workingHours: primary.workingHours as WorkingHoursRule[],
       slotIntervalMinutes: primary.slotIntervalMinutes,
-      calendars: calendars.map((c) => ({ busy: busy.filter((b) => b.calendarId === c.id), bufferMs: minutes(c.bufferMinutes) })),
+      calendars: calendars.map((c) => ({ busy: busyOf(c, busy), bufferMs: minutes(c.bufferMinutes) })),
       limit: limit - found.length,
     });
     // Chunks overlap by one duration, so a slot near a chunk's end can be found twice.
@@ -57,6 +57,17 @@ export async function findSlotsIn(
     if (found.length >= limit) break;
   }
   return found.slice(0, limit);
+}
+
+/** The calendars whose occupancy placement reads: these, and the feed calendars they count as busy. */
+export function busyReadIds(calendars: readonly Calendar[]): string[] {
+  return [...new Set(calendars.flatMap((c) => [c.id, ...(c.busyCalendarIds ?? [])]))];
+}
+
+/** A calendar's busy time: its own events, and the busy time of the feeds it plans around (which may overlap). */
+export function busyOf<B extends { calendarId: string }>(calendar: Calendar, busy: readonly B[]): B[] {
+  const feeds = calendar.busyCalendarIds ?? [];
+  return busy.filter((b) => b.calendarId === calendar.id || feeds.includes(b.calendarId));
 }
 
 /** Free slots after `from` that a client could ask for instead. */

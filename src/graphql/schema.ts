@@ -13,6 +13,7 @@ import '../reminders/reminder-subscriptions.graphql.ts';
 import '../reminders/redeliver.graphql.ts';
 import '../reminders/recurrence-preview.graphql.ts';
 import '../calendar/event-reminders.graphql.ts';
+import '../feeds/feed.graphql.ts';
 
 let schema: GraphQLSchema | undefined;
 

@@ -28,6 +28,12 @@ export type Config = Readonly<{
   /** Fire batches in flight at once per worker process: one fetches while another commits. */
   reminderFireConcurrency: number;
   attachmentMaxBytes: number;
+  /** Calendar feeds: largest body, whole-request timeout, most instances mirrored per feed. */
+  feedMaxBytes: number;
+  feedTimeoutSeconds: number;
+  feedMaxEvents: number;
+  /** PUBLIC_URL: the address clients reach this server at, for absolute feed URLs; unset: paths. */
+  publicUrl: string | undefined;
   /** METRICS_PORT: where GET /metrics is served (on HOST), apart from the GraphQL port; unset: not served. */
   metricsPort: number | undefined;
   /** OUTBOUND_ALLOW: CIDRs and host names that outbound requests may reach although internal. */
@@ -107,6 +113,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     reminderBatchSize: int('REMINDER_BATCH_SIZE', 1000, 1, 5000),
     reminderFireConcurrency: int('REMINDER_FIRE_CONCURRENCY', 2, 1, 16),
     attachmentMaxBytes: int('ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1, 1024 * 1024 * 1024),
+    feedMaxBytes: int('FEED_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    feedTimeoutSeconds: int('FEED_TIMEOUT_SECONDS', 30, 1, 600),
+    feedMaxEvents: int('FEED_MAX_EVENTS', 20_000, 1, 1_000_000),
+    publicUrl: url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     metricsPort: env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : undefined,
     outboundAllow,
   });

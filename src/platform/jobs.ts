@@ -12,6 +12,8 @@ export type JobPayloads = {
   'tickler.noop': { reason: string };
   /** Fires one occurrence of a reminder; `version` is the reminder's scheduleVersion when sent. */
   'reminder.fire': { reminderId: string; version: number; forcedAt?: string };
+  /** Syncs one calendar feed (src/feeds/); a job finding the feed's next_sync_at later than now does nothing. */
+  'calendar.feed.sync': { calendarId: string };
   /**
    * Delivers one occurrence on one channel; the job id is the reminder_delivery id. `firstAttempt`:
    * the attempt number this round of retries began with (a redelivery continues the history).

@@ -10,6 +10,8 @@ export type PubSub = YogaPubSub<Topics> & {
    * ROLLBACK, so no subscriber ever hears of a change that did not happen.
    */
   publishInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, ...args: Topics[K]): Promise<void>;
+  /** publishInTransaction for many payloads of one topic and id, in one statement per few thousand. */
+  publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]): Promise<void>;
 };
 
 export type PgEventTarget = Pick<EventTarget, 'addEventListener' | 'removeEventListener' | 'dispatchEvent'> & {
@@ -112,6 +114,13 @@ export function createPubSubOver(eventTarget: PgEventTarget): PubSub {
       const [id, detail] = args as unknown as [string, unknown];
       const payload = encode(new CustomEvent(`${key}:${id}`, { detail }));
       await em.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
+    },
+    async publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]) {
+      const encoded = payloads.map((detail) => encode(new CustomEvent(`${key}:${id}`, { detail })));
+      for (let i = 0; i < encoded.length; i += 5000) {
+        // ordinality keeps the notices in the order given.
+        await em.execute('select pg_notify(?, p) from unnest(array[?]::text[]) with ordinality as t(p, n) order by n', [CHANNEL, encoded.slice(i, i + 5000)]);
+      }
     },
   });
 }

@@ -9,6 +9,8 @@ export type Topics = {
   'event:changed': [accountId: string, payload: { eventId: string; calendarIds: string[]; kind: 'CREATED' | 'UPDATED' | 'CANCELLED' | 'DELETED'; snapshot?: Record<string, unknown> }];
   /** An automatic placement found no slot; nothing was written, so the payload carries what subscribers are told. */
   'event:placement-failed': [accountId: string, payload: { calendarId: string; title: string; message: string; suggestions: { startsAt: string; endsAt: string }[] }];
+  /** A feed calendar was synced or a sync failed (its feed status says which). */
+  'calendar:feed-synced': [accountId: string, payload: { calendarId: string }];
   // Reminders: one notification per transaction and account, listing ids (batched to fit NOTIFY).
   'reminder:created': [accountId: string, payload: { ids: string[] }];
   'reminder:updated': [accountId: string, payload: { ids: string[] }];

@@ -1,0 +1,39 @@
+/**
+ * The pg-boss side of feed sync: one queue, a job per feed at its next sync time. Jobs survive restarts
+ * in PostgreSQL; the feed's lease makes one sync per feed at a time across any number of workers.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Services } from '../graphql/context.ts';
+import type { Jobs } from '../platform/jobs.ts';
+import { syncFeed } from './feed-sync.service.ts';
+
+/** A job this much early still syncs (pg-boss polling and clocks differ slightly). */
+const EARLY_MS = 5000;
+
+export async function ensureFeedQueues(jobs: Jobs): Promise<void> {
+  await jobs.ensureQueue('calendar.feed.sync', { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 });
+}
+
+export type FeedWorker = { start(): Promise<void>; stop(): Promise<void> };
+
+export function createFeedWorker(options: { services: Services; forkEm: () => EntityManager }): FeedWorker {
+  const { services, forkEm } = options;
+  let workerId: string | undefined;
+  return {
+    async start() {
+      // Two at a time per process: a sync mostly waits for the network.
+      workerId = await services.jobs.work('calendar.feed.sync', { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 }, async ([job]) => {
+        if (!job) return;
+        const em = forkEm();
+        const [feed] = await em.execute<{ next_sync_at: Date | null }[]>('select next_sync_at from calendar_feed where calendar_id = ?', [job.data.calendarId]);
+        // Gone, or superseded by a later schedule (a refresh or a changed interval sent a newer job).
+        if (!feed || (feed.next_sync_at && new Date(feed.next_sync_at).getTime() > services.now().getTime() + EARLY_MS)) return;
+        const outcome = await syncFeed(em, services, job.data.calendarId);
+        services.log.debug({ calendarId: job.data.calendarId, ...outcome }, 'feed sync');
+      });
+    },
+    async stop() {
+      if (workerId) await services.jobs.boss.offWork('calendar.feed.sync', { id: workerId } as never).catch(() => undefined);
+    },
+  };
+}

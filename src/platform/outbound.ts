@@ -82,7 +82,13 @@ export function parseOutboundAllow(entries: readonly string[]): Allow {
 export function internalRange(address: string): string | null {
   if (!ipaddr.isValid(address)) return 'not an IP address';
   // process() unwraps IPv4-mapped IPv6 (::ffff:127.0.0.1) so that the IPv4 range decides.
-  const range = ipaddr.process(address).range();
+  const parsed = ipaddr.process(address);
+  // ipaddr.js calls the deprecated IPv4-compatible ::/96 (::7f00:1, which URL parsing makes of
+  // [::127.0.0.1]) unicast; nothing public lives there.
+  if (parsed.kind() === 'ipv6' && parsed.range() === 'unicast' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) {
+    return 'an IPv4-compatible (::/96) address';
+  }
+  const range = parsed.range();
   return range === 'unicast' ? null : (RANGE_WORDS[range] ?? `a special-purpose (${range}) address`);
 }
 
@@ -125,7 +131,7 @@ export function createOutboundGuard(allow: readonly string[], options: OutboundG
   /** dns.lookup's shape for net.connect: every address the name has must be public (or allowed). */
   const guardedLookup = (hostname: string, lookupOptions: LookupOneOptions | LookupAllOptions, callback: (...args: any[]) => void) => {
     const host = normaliseHost(hostname);
-    resolve(hostname).then((all) => {
+    resolve(host).then((all) => {
       const family = typeof lookupOptions === 'object' ? lookupOptions.family : undefined;
       const addresses = family === 4 || family === 6 ? all.filter((a) => a.family === family) : all;
       if (!allowed.hosts.has(host)) {
@@ -171,7 +177,7 @@ export function createOutboundGuard(allow: readonly string[], options: OutboundG
       if (first.literal || allowed.hosts.has(first.host)) return null;
       let addresses: LookupAddress[];
       try {
-        addresses = await resolve(first.url.hostname);
+        addresses = await resolve(first.host);
       } catch {
         // A name that does not resolve (yet) cannot reach inside: its deliveries fail and retry,
         // and the connect-time check still judges whatever it resolves to later.

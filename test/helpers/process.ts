@@ -16,13 +16,20 @@ export type TicklerProcess = {
   waitForLog(match: (line: Record<string, any>) => boolean): Promise<Record<string, any>>;
 };
 
-/** Runs `node src/main.ts` as a real child process with JSON logs. */
-export function spawnTickler(env: Record<string, string | undefined>): TicklerProcess {
+/**
+ * Runs `node src/main.ts` as a real child process with JSON logs. `detached` gives it a process
+ * group of its own, so that `process.kill(-child.pid, signal)` reaches its embedded PostgreSQL too.
+ * An env value of undefined removes that variable.
+ */
+export function spawnTickler(env: Record<string, string | undefined>, options: { detached?: boolean } = {}): TicklerProcess {
+  // OUTBOUND_ALLOW: test receivers listen on loopback, which the outbound guard refuses by default.
+  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', ...env };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
     cwd: root,
-    // OUTBOUND_ALLOW: test receivers listen on loopback, which the outbound guard refuses by default.
-    env: { ...process.env, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', ...env },
+    env: merged,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const logs: Record<string, any>[] = [];
   const watchers: { match: (line: Record<string, any>) => boolean; resolve: (line: Record<string, any>) => void }[] = [];

@@ -8,6 +8,7 @@ import { createPgEventTarget, createPubSubOver, type PgEventTarget } from './pla
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
 import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
+import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
@@ -50,6 +51,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let feedWorker: FeedWorker | undefined;
   let services: Services | undefined;
   let metricsServer: MetricsServer | undefined;
+  let tokens: TokenCache | undefined;
   const metrics = createMetrics();
   let migrated = false;
   let stopping: Promise<void> | undefined;
@@ -86,10 +88,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     await events.start();
     jobs = createJobs({ connectionString: url, log: log.child({ component: 'jobs' }), supervise: config.role !== 'api' });
     await jobs.start();
+    const pubsub = createPubSubOver(events);
+    const listening = events;
+    tokens = createTokenCache({ pubsub, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
+    tokens.start();
     services = Object.freeze({
       config: Object.freeze({ ...config, adminToken: admin.token }),
       log,
-      pubsub: createPubSubOver(events),
+      pubsub,
+      tokens,
       jobs,
       metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
@@ -149,6 +156,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
       await step('the feed worker', feedWorker && (() => feedWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
+      await step('the token cache', tokens && (() => tokens!.stop()));
       await step('pub/sub', events && (() => events!.stop()));
       await step('the ORM', orm && (() => orm!.close(true)));
       await step('embedded PostgreSQL', embedded && (() => embedded!.stop()));

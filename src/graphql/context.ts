@@ -4,6 +4,7 @@ import type { Logger } from '../platform/logger.ts';
 import type { PubSub } from '../platform/pubsub.ts';
 import type { Jobs } from '../platform/jobs.ts';
 import type { Metrics } from '../platform/metrics.ts';
+import type { TokenCache } from '../platform/token-cache.ts';
 import type { OutboundGuard } from '../platform/outbound.ts';
 
 /** Who is calling: an account, through one of its API tokens. */
@@ -17,6 +18,8 @@ export type Services = Readonly<{
   jobs: Jobs;
   /** Prometheus metrics of this process (GET /metrics on METRICS_PORT). */
   metrics: Metrics;
+  /** API tokens seen by this process; revocations reach every process through the pub/sub. */
+  tokens: TokenCache;
   /** The one way to fetch a URL an account chose: refuses the server's own network (SSRF). */
   outbound: OutboundGuard;
   /** The server's clock; tests and pure code get `now` passed in instead. */

@@ -19,6 +19,8 @@ export type PgEventTarget = Pick<EventTarget, 'addEventListener' | 'removeEventL
   stop(): Promise<void>;
   /** Whether the LISTEN connection is up (false while reconnecting). */
   isListening(): boolean;
+  /** How many times the LISTEN connection has been (re)established: a change means notices may have been missed. */
+  listeningEpoch(): number;
 };
 
 const CHANNEL = 'tickler_events';
@@ -39,6 +41,7 @@ export function createPgEventTarget(connectionString: string, log: Logger): PgEv
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   let attempt = 0;
+  let epoch = 0;
 
   const onNotification = (message: pg.Notification) => {
     if (message.channel !== CHANNEL || !message.payload) return;
@@ -62,6 +65,7 @@ export function createPgEventTarget(connectionString: string, log: Logger): PgEv
     await next.connect();
     await next.query(`LISTEN ${CHANNEL}`);
     client = next;
+    epoch++;
     if (attempt > 0) log.info('pub/sub LISTEN connection restored');
     attempt = 0;
   };
@@ -82,6 +86,7 @@ export function createPgEventTarget(connectionString: string, log: Logger): PgEv
     addEventListener: local.addEventListener.bind(local),
     removeEventListener: local.removeEventListener.bind(local),
     isListening: () => client !== null,
+    listeningEpoch: () => epoch,
     start: connect,
     async stop() {
       stopped = true;

@@ -17,4 +17,6 @@ export type Topics = {
   'reminder:expired': [accountId: string, payload: { occurrenceIds: string[] }];
   /** Internal, scoped to 'workers' rather than an account: a reminder falls due at `at` (ISO); wakes the firing worker. */
   'reminder:due': [scope: 'workers', payload: { at: string }];
+  /** Internal, to every process: drop this API token from the token cache (token-cache.ts). */
+  'api-token:revoked': [scope: 'tokens', payload: { tokenId: string }];
 };

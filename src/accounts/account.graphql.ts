@@ -145,7 +145,13 @@ builder.mutationField('revokeApiToken', (t) =>
     resolve: async (_root, { id }, ctx) => {
       const tokenId = decodeId('ApiToken', String(id));
       if (!tokenId) throw new NotFoundError('API token', String(id));
-      const apiToken = await ctx.em.transactional((em) => accounts.revokeApiToken(em, viewerOf(ctx).accountId, tokenId, ctx.services.now()));
+      const { pubsub, tokens } = ctx.services;
+      const heard = tokens.heard(tokenId, 2000); // listen before the notice can come
+      const apiToken = await ctx.em.transactional((em) => accounts.revokeApiToken(em, pubsub, viewerOf(ctx).accountId, tokenId, ctx.services.now()));
+      tokens.forget(tokenId);
+      // PostgreSQL sends the notice to every process at the commit; once this one has it, the others
+      // have had it sent too, so the answer comes after the revocation took effect everywhere.
+      await heard;
       return { apiToken };
     },
   }),

@@ -51,12 +51,16 @@ export async function createApiToken(em: EntityManager, accountId: string, input
   return issued;
 }
 
-/** Revokes one of the account's tokens; another account's token is "not found". */
-export async function revokeApiToken(em: EntityManager, accountId: string, tokenId: string, now: Date): Promise<ApiToken> {
+/**
+ * Revokes one of the account's tokens; another account's token is "not found". Every process hears of
+ * it at commit and drops the token from its cache (token-cache.ts).
+ */
+export async function revokeApiToken(em: EntityManager, pubsub: PubSub, accountId: string, tokenId: string, now: Date): Promise<ApiToken> {
   const apiToken = await em.findOne(ApiToken, { id: tokenId, account: accountId });
   if (!apiToken) throw new NotFoundError('API token', tokenId);
   apiToken.revokedAt ??= now;
   await em.flush();
+  await pubsub.publishInTransaction(em, 'api-token:revoked', 'tokens', { tokenId });
   return apiToken;
 }
 

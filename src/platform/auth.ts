@@ -4,6 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import { bearerToken, hashToken, safeEqual } from '../accounts/token.ts';
 import type { Viewer } from '../graphql/context.ts';
 import { unauthenticated, forbidden } from '../graphql/auth-errors.ts';
+import type { TokenCache } from './token-cache.ts';
 
 export type Identity = { viewer: Viewer | null; isAdmin: boolean; failure: string | null };
 
@@ -11,12 +12,20 @@ const ANONYMOUS = { viewer: null, isAdmin: false };
 /** How often `lastUsedAt` is written: per-request writes would turn every read into a write. */
 const LAST_USED_RESOLUTION_SECONDS = 60;
 
-/** Resolves an `Authorization` header value to the account (or admin) it stands for. */
-export async function identify(em: EntityManager, header: string | null | undefined, adminToken: string | undefined): Promise<Identity> {
+/**
+ * Resolves an `Authorization` header value to the account (or admin) it stands for; with `tokens`,
+ * through the process's token cache (no query for a token seen before).
+ */
+export async function identify(em: EntityManager, header: string | null | undefined, adminToken: string | undefined, tokens?: TokenCache): Promise<Identity> {
   if (!header) return { ...ANONYMOUS, failure: null };
   const token = bearerToken(header);
   if (!token) return { ...ANONYMOUS, failure: 'The Authorization header must be "Bearer <token>"' };
   if (adminToken && safeEqual(token, adminToken)) return { viewer: null, isAdmin: true, failure: null };
+  if (tokens) {
+    const found = await tokens.lookup(em, hashToken(token));
+    if (!found) return { ...ANONYMOUS, failure: 'The token is unknown or has been revoked' };
+    return { viewer: { accountId: found.accountId, tokenId: found.tokenId }, isAdmin: false, failure: null };
+  }
   const rows = await em.getConnection().execute<{ id: string; account_id: string; stale: boolean }[]>(
     `select id, account_id, (last_used_at is null or last_used_at < now() - interval '${LAST_USED_RESOLUTION_SECONDS} seconds') as stale
        from api_token where token_hash = ? and revoked_at is null`,

@@ -78,7 +78,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     context: async (initial): Promise<Context> => {
       const em = options.forkEm();
       const identity = initial.extra?.identity
-        ?? await identify(em, initial.request?.headers.get('authorization'), config.adminToken);
+        ?? await identify(em, initial.request?.headers.get('authorization'), config.adminToken, services.tokens);
       return { em, ...identity, services };
     },
     plugins: [
@@ -117,7 +117,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
       onConnect: async (ctx) => {
-        const identity = await identify(options.forkEm(), authorizationParam(ctx.connectionParams), config.adminToken);
+        const identity = await identify(options.forkEm(), authorizationParam(ctx.connectionParams), config.adminToken, services.tokens);
         if (!identity.viewer) {
           // 4401 tells a client its credentials are missing or wrong (graphql-ws reserves 4403 for "forbidden").
           ctx.extra.socket.close(CloseCode.Unauthorized, identity.failure ?? 'Unauthorized: send connectionParams { authorization: "Bearer <token>" }');

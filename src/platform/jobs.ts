@@ -92,6 +92,12 @@ export function createJobs(options: JobsOptions): Jobs {
     connectionString: options.connectionString,
     max: options.poolMax ?? 10,
     supervise: options.supervise,
+    // Expiry and lost heartbeats are found by the supervisor's monitor pass, every 60 s by default:
+    // a delivery whose worker was killed would wait up to a minute after its heartbeat lapsed. Every
+    // 10 s it runs again within seconds (README: a crash mid-delivery); the pass's queue counts cost
+    // a few milliseconds.
+    superviseIntervalSeconds: 10,
+    monitorIntervalSeconds: 10,
     schedule: options.supervise,
     migrate: true,
   });

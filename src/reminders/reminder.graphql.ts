@@ -6,6 +6,7 @@ import { NotFoundError } from '../shared/errors.ts';
 import { CHANNEL_KINDS, REMINDER_STATUSES, Reminder, type Channel, type ReminderStatus } from './reminder.entity.ts';
 import { ATTEMPT_OUTCOMES, DELIVERY_STATUSES, DeliveryAttempt, ReminderDelivery, ReminderOccurrence } from './occurrence.entity.ts';
 import { encodeCursor } from './streams.ts';
+import { loadAttempts, loadDeliveries, loadNextAttemptAt, loadOccurrences } from './reminder.loaders.ts';
 
 export const ReminderRef = builder.objectRef<Reminder>('Reminder');
 export const ReminderStatusEnum = builder.enumType('ReminderStatus', { values: REMINDER_STATUSES });
@@ -53,7 +54,7 @@ builder.node(ReminderRef, {
       nullable: false,
       description: 'Its expiries and misses, newest first.',
       args: { first: t.arg.int({ defaultValue: 20 }) },
-      resolve: (r, args, ctx) => ctx.em.find(ReminderOccurrence, { reminder: r.id }, { orderBy: { id: 'desc' }, limit: clamp(args.first ?? 20, 0, 500) }),
+      resolve: (r, args, ctx) => loadOccurrences(ctx, r.id, clamp(args.first ?? 20, 0, 500)),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: false }),
@@ -71,7 +72,7 @@ OccurrenceRef.implement({
     deliveries: t.field({
       type: [DeliveryRef],
       nullable: false,
-      resolve: (o, _args, ctx) => ctx.em.find(ReminderDelivery, { occurrence: o.id }, { orderBy: { channelIndex: 'asc' } }),
+      resolve: (o, _args, ctx) => loadDeliveries(ctx, String(o.id)),
     }),
   }),
 });
@@ -87,17 +88,13 @@ builder.node(DeliveryRef, {
     attempts: t.field({
       type: [AttemptRef],
       nullable: false,
-      resolve: (d, _args, ctx) => ctx.em.find(DeliveryAttempt, { delivery: d.id }, { orderBy: { attempt: 'asc' } }),
+      resolve: (d, _args, ctx) => loadAttempts(ctx, d.id),
     }),
     nextAttemptAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'When pg-boss will try again (with backoff and jitter), while RETRYING',
-      resolve: async (d, _args, ctx) => {
-        if (d.status !== 'RETRYING') return null;
-        const job = await ctx.services.jobs.boss.getJobById('reminder.deliver', d.id);
-        return job && job.state === 'retry' ? job.startAfter : null;
-      },
+      resolve: (d, _args, ctx) => (d.status === 'RETRYING' ? loadNextAttemptAt(ctx, d.id) : null),
     }),
   }),
 });

@@ -1,0 +1,126 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { graphqlData, graphqlWithStatus, Subscription, wsClient, within } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { decodeId } from '../../src/graphql/ids.ts';
+
+let first: TestServer;
+let second: TestServer;
+
+before(async () => {
+  first = await startTestServer();
+  second = await startTestServer({ db: first.db }); // two processes on one database
+});
+after(async () => {
+  await second.stop();
+  await first.stop();
+});
+
+const ME = '{ me { name defaultCalendar { id } } }';
+
+describe('the token cache', () => {
+  test('a token revoked on one process is refused at once by the other, which had it cached, over HTTP and WebSocket', async () => {
+    const ada = await first.createAccount('Ada');
+    // Cached on the second process (the second request is served from the cache).
+    for (let i = 0; i < 2; i++) assert.equal((await graphqlData(second.url, { token: ada.token, query: ME })).me.name, 'Ada');
+    const tokens = await graphqlData(first.url, { token: ada.token, query: '{ me { apiTokens { id } } }' });
+    const revoked = await graphqlData(first.url, {
+      token: ada.token,
+      query: 'mutation($id: ID!) { revokeApiToken(id: $id) { __typename } }',
+      variables: { id: tokens.me.apiTokens[0].id },
+    });
+    assert.equal(revoked.revokeApiToken.__typename, 'RevokeApiTokenPayload');
+
+    for (const server of [second, first]) {
+      const { status, body } = await graphqlWithStatus(server.url, { token: ada.token, query: ME });
+      assert.equal(status, 401);
+      assert.equal(body.errors?.[0]?.extensions?.code, 'UNAUTHENTICATED');
+    }
+    const { client, closes } = wsClient(second.url, ada.token);
+    const subscription = new Subscription(client, { query: 'subscription { accountUpdated { name } }' });
+    await within(subscription.next().catch(() => undefined), 5000, 'the socket to close');
+    assert.equal(closes[0]?.code, 4401);
+    await client.dispose();
+  });
+
+  test('connection_init is authenticated from the cache, and a fresh token works on both processes', async () => {
+    const bob = await second.createAccount('Bob');
+    for (const server of [first, second]) {
+      const { client } = wsClient(server.url, bob.token, { lazy: false });
+      const subscription = new Subscription(client, { query: 'subscription { accountUpdated { name } }' });
+      try {
+        // Live once an update reaches it (the update is retried until the subscription is set up).
+        let message;
+        for (let i = 0; !message && i < 50; i++) {
+          await graphqlData(server.url, { token: bob.token, query: `mutation { updateAccount(input: { name: "Bob ${i}" }) { __typename } }` });
+          message = await subscription.next(200).catch(() => undefined);
+        }
+        assert.match(message!.data!.accountUpdated.name, /^Bob/);
+      } finally {
+        subscription.close();
+        await client.dispose();
+      }
+    }
+  });
+});
+
+describe('history fields are batched', () => {
+  test('a page of 5,000 reminders with occurrences, deliveries and attempts costs a handful of queries', async () => {
+    const ada = await first.createAccount('Ada');
+    await seedHistory(first.db.url, decodeId('Account', ada.id)!, 5000);
+    const pool = await first.app.orm!.em.getConnection().getNativeClient();
+    const history: string[] = [];
+    const patched = new WeakSet<object>();
+    const onAcquire = (client: pg.PoolClient) => {
+      if (patched.has(client)) return;
+      patched.add(client);
+      const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text ?? '';
+        if (/reminder_occurrence|reminder_delivery|delivery_attempt|from "reminder"|'reminder\.deliver'/.test(text)) history.push(text);
+        return original(...args);
+      };
+    };
+    pool.on('acquire', onAcquire);
+    try {
+      const data = await graphqlData(first.url, {
+        token: ada.token,
+        query: `{ reminders(first: 5000) { edges { node { id occurrences(first: 2) { status deliveries { status nextAttemptAt attempts { outcome } } } } } } }`,
+      });
+      const edges = data.reminders.edges as { node: { occurrences: { deliveries: { nextAttemptAt: string | null; attempts: unknown[] }[] }[] } }[];
+      assert.equal(edges.length, 5000);
+      assert.ok(edges.every((e) => e.node.occurrences.length === 1 && e.node.occurrences[0]!.deliveries[0]!.attempts.length === 1));
+      assert.ok(history.length <= 6, `${history.length} queries:\n${history.slice(0, 10).join('\n')}`);
+    } finally {
+      pool.off('acquire', onAcquire);
+    }
+  });
+});
+
+/** `count` past reminders of the account, each with one occurrence, one retrying delivery and one attempt. */
+async function seedHistory(url: string, accountId: string, count: number): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`
+      with r as (
+        insert into reminder (id, account_id, message, remind_at, time_zone, status, channels, schedule_version, created_at, updated_at)
+        select gen_random_uuid(), $1, 'past ' || g, now() - interval '1 day' + g * interval '1 second', 'UTC', 'RETRIED',
+               '[{"kind":"WEBHOOK","target":"https://example.com/hook"}]', 1, now(), now()
+          from generate_series(1, $2) g
+        returning id, remind_at),
+      o as (
+        insert into reminder_occurrence (reminder_id, account_id, due_at, fired_at, lateness_ms, status)
+        select id, $1, remind_at, remind_at, 3, 'RETRIED' from r
+        returning id),
+      d as (
+        insert into reminder_delivery (id, occurrence_id, channel_index, kind, target, status, attempts)
+        select gen_random_uuid(), id, 0, 'WEBHOOK', 'https://example.com/hook', 'RETRYING', 1 from o
+        returning id)
+      insert into delivery_attempt (delivery_id, attempt, attempted_at, duration_ms, outcome, error)
+      select id, 1, now(), 12, 'RETRYING', 'HTTP 503' from d`, [accountId, count]);
+  } finally {
+    await client.end();
+  }
+}

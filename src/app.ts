@@ -14,6 +14,7 @@ import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './graphql/context.ts';
 import { useAttachmentDownloads } from './calendar/attachment.http.ts';
+import { useWebConsole } from './platform/static-assets.ts';
 import { useCalendarFeedExport } from './feeds/feed-export.http.ts';
 import { createFeedWorker, ensureFeedQueues, type FeedWorker } from './feeds/feed-sync.job.ts';
 
@@ -124,7 +125,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         services,
         forkEm,
         readiness,
-        extraPlugins: [useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
+        extraPlugins: [await useWebConsole({ log }), useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
       });
       await http.listen();
     }
@@ -134,7 +135,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   const announce = (admin: { token: string | undefined; shown?: string; file?: string }) => {
     const startMs = Math.round(performance.now() - startedAt);
     const details = { role: config.role, startMs, database: config.databaseUrl ? 'external' : 'embedded' };
-    if (http) log.info({ ...details, url: http.url }, `Tickler is ready: GraphiQL at ${http.url}`);
+    if (http) log.info({ ...details, url: http.url }, `Tickler is ready: console at ${http.url.replace(/graphql$/, '')} · GraphiQL at ${http.url}`);
     else log.info(details, 'Tickler worker is running');
     if (admin.shown) log.info({ adminToken: admin.shown, file: admin.file }, `admin token (shown once, kept in ${admin.file}): ${admin.shown}`);
     else if (admin.file) log.info({ file: admin.file }, `admin token for createAccount: see ${admin.file}`);

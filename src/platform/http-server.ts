@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -9,7 +8,7 @@ import type { Context, Services } from '../graphql/context.ts';
 import { identify, useAuthGate, type Identity } from './auth.ts';
 import { CloseCode } from './close-codes.ts';
 import { useGraphqlWs } from './graphql-ws-server.ts';
-import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+import { useCompressedGraphiQL } from './graphiql.ts';
 import { useGraphqlMetrics } from './graphql-metrics.ts';
 import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 
@@ -66,15 +65,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     logging: log.child({ component: 'yoga' }),
     maskedErrors: { isDev: config.isDev },
     maxRequestBodySize: config.maxRequestBytes,
-    graphiql: {
-      title: 'Tickler',
-      // Over SSE the headers tab's Authorization travels with each request, as for queries; GraphiQL
-      // would send it over WebSocket only inside each operation, after our token check at connect.
-      subscriptionsProtocol: 'SSE',
-      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
-      headers: JSON.stringify({ Authorization: 'Bearer <paste your token here>' }, null, 2),
-    },
-    renderGraphiQL,
+    // GraphiQL is served compressed and cacheable by useCompressedGraphiQL (graphiql.ts) instead.
+    graphiql: false,
     context: async (initial): Promise<Context> => {
       const em = options.forkEm();
       const identity = initial.extra?.identity
@@ -82,6 +74,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return { em, ...identity, services };
     },
     plugins: [
+      useCompressedGraphiQL(),
       EnvelopArmorPlugin({
         // Relay connections (edges → node → …) nest deeply; these limits let ordinary frontends
         // through and stop documents built to exhaust the server.

@@ -44,6 +44,7 @@ type Documents = {
     "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n": typeof types.ReminderExpiredDocument,
     "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { id title startsAt endsAt }\n    suggestions { startsAt endsAt }\n  }\n": typeof types.SlotUnavailableFieldsFragmentDoc,
     "\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n": typeof types.TelegramUpdateTimeZoneDocument,
+    "\n  query TelegramLatestOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges { node { occurrences(first: 1) { cursor firedAt } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.TelegramLatestOccurrencesDocument,
     "\n  mutation ConsoleCreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": typeof types.ConsoleCreateAccountDocument,
     "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": typeof types.ReminderRowFragmentDoc,
     "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": typeof types.ConsoleMeDocument,
@@ -90,6 +91,7 @@ const documents: Documents = {
     "\n  subscription ReminderExpired($after: String) {\n    reminderExpired(after: $after) {\n      cursor occurrenceAt firedAt latenessMs\n      reminder { id message remindAt timeZone recurrence status }\n    }\n  }\n": types.ReminderExpiredDocument,
     "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { id title startsAt endsAt }\n    suggestions { startsAt endsAt }\n  }\n": types.SlotUnavailableFieldsFragmentDoc,
     "\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n": types.TelegramUpdateTimeZoneDocument,
+    "\n  query TelegramLatestOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges { node { occurrences(first: 1) { cursor firedAt } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.TelegramLatestOccurrencesDocument,
     "\n  mutation ConsoleCreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name } }\n      ... on ValidationError { message fieldErrors { path message } }\n    }\n  }\n": types.ConsoleCreateAccountDocument,
     "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": types.ReminderRowFragmentDoc,
     "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": types.ConsoleMeDocument,
@@ -240,6 +242,10 @@ export function graphql(source: "\n  fragment SlotUnavailableFields on SlotUnava
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation TelegramUpdateTimeZone($timeZone: String!) {\n    updateAccount(input: { timeZone: $timeZone }) {\n      __typename\n      ... on UpdateAccountPayload { account { id name timeZone } }\n      ...ValidationErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TelegramLatestOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges { node { occurrences(first: 1) { cursor firedAt } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query TelegramLatestOccurrences($first: Int, $after: String) {\n    reminders(first: $first, after: $after) {\n      edges { node { occurrences(first: 1) { cursor firedAt } } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

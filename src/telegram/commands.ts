@@ -13,6 +13,7 @@ import type { ExpiryDelivery } from './expiries.ts';
 import { describeRecurrence, formatDuration, formatWhen, HELP, NOT_LINKED, parseButtonData } from './messages.ts';
 import type { Outbox } from './outbox.ts';
 import type { Link, StateStore } from './state-store.ts';
+import { latestExpiryCursor } from './head-cursor.ts';
 import { UpdateTimeZoneMutation } from './operations.ts';
 
 export type ChatDeps = {
@@ -211,17 +212,20 @@ export function registerChatHandlers(bot: Bot, deps: ChatDeps): void {
   /** Verifies a token with Tickler, keeps it (encrypted), and deletes the message that showed it. */
   const link = async (_ctx: Context, chatId: number, messageId: number, token: string) => {
     outbox.delete(chatId, messageId).catch((error) => outbox.failed('deleteMessage', chatId, error));
+    const client = createHttpClient({ url: deps.ticklerUrl, token, userAgent: 'tickler-telegram' });
     let me;
+    let cursor: string | null;
     try {
-      me = (await createHttpClient({ url: deps.ticklerUrl, token, userAgent: 'tickler-telegram' }).request(MeQuery)).me;
+      me = (await client.request(MeQuery)).me;
+      const previous = store.get(chatId);
+      cursor = previous?.token === token ? previous.cursor : await latestExpiryCursor(client);
     } catch (error) {
       if (error instanceof TicklerClientError && (error.kind === 'auth' || error.kind === 'forbidden')) {
         return say(chatId, 'Tickler refused that token, so nothing was linked. Check that you copied all of it and that it is not revoked. (I deleted your message anyway.)');
       }
       return say(chatId, await explain(error, chatId));
     }
-    const previous = store.get(chatId);
-    await store.link({ chatId, token, accountName: me.name, timeZone: me.timeZone, linkedAt: now().toISOString(), cursor: previous?.token === token ? previous.cursor : null });
+    await store.link({ chatId, token, accountName: me.name, timeZone: me.timeZone, linkedAt: now().toISOString(), cursor });
     await expiries.watch(store.get(chatId)!);
     deps.log.info({ chatId, account: me.id }, 'chat linked');
     say(chatId, `Linked to ${me.name} (time zone ${me.timeZone}). I deleted your message and keep the token encrypted. Try /remind in 10m stretch, or /help.`);

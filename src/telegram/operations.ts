@@ -10,3 +10,13 @@ export const UpdateTimeZoneMutation = graphql(`
     }
   }
 `);
+
+/** Each reminder's newest expiry (or miss): the newest of them is where a newly linked chat starts. */
+export const LatestOccurrencesQuery = graphql(`
+  query TelegramLatestOccurrences($first: Int, $after: String) {
+    reminders(first: $first, after: $after) {
+      edges { node { occurrences(first: 1) { cursor firedAt } } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);

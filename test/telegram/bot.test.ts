@@ -10,6 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { spawnBot, type BotProcess } from './bot-process.ts';
 import { FakeBotApi, type FakeMessage } from './fake-bot-api.ts';
+import { formatWhen } from '../../src/telegram/messages.ts';
 
 const STATE_KEY = 'telegram-test-state-key-0123456789abcdef';
 const CHAT = 5001;
@@ -105,12 +106,13 @@ test('/remind in 2s confirms the exact time, then arrives with buttons; Snooze m
   const before = fake.botMessages(CHAT).length;
   fake.say(CHAT, '/remind in 2s stretch your legs');
   const confirmation = await botSays(CHAT, /^⏰ Reminder set for .* \(Europe\/Paris\), in 2 s: stretch your legs$/);
-  assert.match(confirmation.text, /\d\d:\d\d:\d\d/, 'the exact time, to the second');
 
   const [expiry] = await newMessages(CHAT, before, 1, /^⏰ stretch your legs$/);
   const buttons = expiry!.reply_markup!.inline_keyboard.flat();
   assert.deepEqual(buttons.map((b) => b.text), ['Snooze 10 min', 'Snooze 1 h', 'Done']);
   const reminderId = buttons[0]!.callback_data!.split(':')[1]!;
+  const fired = await api<{ reminder: { remindAt: string } }>(`query($id: ID!) { reminder(id: $id) { remindAt } }`, { id: reminderId });
+  assert.ok(confirmation.text.includes(formatWhen(fired.reminder.remindAt, 'Europe/Paris', new Date())), 'the confirmation gave the exact time, to the second');
 
   const pressedAt = Date.now();
   fake.press(CHAT, expiry!.message_id, buttons[0]!.callback_data!);
@@ -168,6 +170,10 @@ test('a 429 from Telegram is honoured: the expiry waits retry_after and arrives 
 });
 
 test('a bot restart while reminders expire loses none and sends none twice, and late ones say how late', async () => {
+  // A second chat linked to the same account now starts after the expiries already sent elsewhere.
+  const second = CHAT + 2;
+  fake.say(second, account.token);
+  await botSays(second, /^Linked to Ada/);
   const { client } = wsClient(server.url, account.token);
   const expiries = new Subscription(client, { query: 'subscription { reminderExpired { reminder { message } } }' });
   const since = fake.botMessages(CHAT).length;
@@ -191,6 +197,9 @@ test('a bot restart while reminders expire loses none and sends none twice, and 
   const texts = fake.botMessages(CHAT).slice(since).map((m) => m.text.split('\n')[0]!).filter((t) => /^⏰ (burst|while down)/.test(t));
   assert.deepEqual([...texts].sort(), ['⏰ burst 1', '⏰ burst 2', '⏰ burst 3', '⏰ burst 4', '⏰ burst 5', '⏰ burst 6', '⏰ while down']);
   assert.match(all.at(-1)!.text, /\(due .*, \d+ s late\)/, 'a replayed expiry says how late it is');
+  await newMessages(second, 0, 7, /^⏰ (burst|while down)/, 20_000);
+  const inSecond = fake.botMessages(second).map((m) => m.text.split('\n')[0]!).filter((t) => t.startsWith('⏰ ') && !t.startsWith('⏰ Reminder set'));
+  assert.deepEqual(inSecond.sort(), [...texts].sort(), 'the second chat got the same expiries, and none from before it was linked');
 });
 
 test('a Tickler restart loses nothing: the bot reconnects and resumes after its cursor', async () => {

@@ -104,7 +104,10 @@ export function createOutboundGuard(allow: readonly string[], options: OutboundG
   const refuseAddress = (address: string, host: string): string | null => {
     const range = internalRange(address);
     if (range === null || addressAllowed(address)) return null;
-    return stripBrackets(host) === address ? `${address} is ${range}` : `${host} resolves to ${address}, ${range}`;
+    // ::ffff:a00:1 says little to a reader: name the IPv4 address it stands for too.
+    const unwrapped = ipaddr.process(address).toString();
+    const shown = unwrapped === ipaddr.parse(address).toString() ? address : `${address} (${unwrapped})`;
+    return stripBrackets(host) === address ? `${shown} is ${range}` : `${host} resolves to ${shown}, ${range}`;
   };
   /** The checks that need no DNS: scheme, credentials, an address literal. */
   const refuseStatically = (text: string): { refusal: string } | { url: URL; host: string; literal: boolean } => {

@@ -41,7 +41,7 @@ describe('the outbound guard refuses addresses inside the server\'s network, in 
     ['http://10.0.0.5/', /10\.0\.0\.5 is a private \(RFC 1918\) address/],
     ['http://172.16.0.1/', /private \(RFC 1918\)/],
     ['http://192.168.1.1/', /192\.168\.1\.1 is a private \(RFC 1918\) address/],
-    ['http://[::ffff:10.0.0.1]/', /private \(RFC 1918\)/],
+    ['http://[::ffff:10.0.0.1]/', /::ffff:a00:1 \(10\.0\.0\.1\) is a private \(RFC 1918\) address/],
     ['http://[fc00::1]/', /private \(fc00::\/7\)/],
     ['http://[fd12:3456::1]/', /private \(fc00::\/7\)/],
     ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is a link-local address, where cloud metadata services live/],

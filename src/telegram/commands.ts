@@ -195,9 +195,10 @@ export function registerChatHandlers(bot: Bot, deps: ChatDeps): void {
       }
     } catch (error) {
       const text = await explain(error, chatId);
-      return void (await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true }));
+      return void (await ctx.answerCallbackQuery({ text: text.slice(0, 200), show_alert: true }).catch((e) => outbox.failed('answerCallbackQuery', chatId, e)));
     }
-    await ctx.answerCallbackQuery({ text: outcome.slice(0, 200) });
+    // Telegram refuses answers to presses older than a few minutes; the edit below still says what happened.
+    await ctx.answerCallbackQuery({ text: outcome.slice(0, 200) }).catch((error) => outbox.failed('answerCallbackQuery', chatId, error));
     outbox.edit(chatId, messageId, `${original}\n${outcome}`).catch((error) => outbox.failed('editMessageText', chatId, error));
   });
 

@@ -30,6 +30,9 @@ export type ExpiryDeliveryOptions = {
 export class ExpiryDelivery {
   private readonly options: ExpiryDeliveryOptions;
   private readonly watches = new Map<number, Watch>();
+  /** Subscriptions that ended in an error, in a row, by chat: they back off. */
+  private readonly failures = new Map<number, number>();
+  private stopped = false;
   /** The reminder of the last expiry each chat was sent, for "/snooze 30m". */
   readonly lastExpired = new Map<number, string>();
 
@@ -54,12 +57,29 @@ export class ExpiryDelivery {
         this.options.onTokenRefused(link.chatId);
         return;
       }
-      log.error({ chatId: link.chatId, err: error }, 'reminderExpired subscription ended; resubscribing from the stored cursor');
-      const current = this.options.store.get(link.chatId);
-      if (current) setTimeout(() => void this.watch(current), 1000).unref();
+      void this.resubscribe(link.chatId, error);
     });
     this.watches.set(link.chatId, { ws, listener, token: link.token });
     log.info({ chatId: link.chatId, resumeFrom: link.cursor }, 'listening for the chat\'s expiries');
+  }
+
+  /** After a subscription failed for good: again from the stored cursor, backing off up to a minute. */
+  private async resubscribe(chatId: number, error: unknown): Promise<void> {
+    const { log, store } = this.options;
+    const failures = (this.failures.get(chatId) ?? 0) + 1;
+    this.failures.set(chatId, failures);
+    if (error instanceof TicklerClientError && /not a reminderExpired cursor/.test(error.message)) {
+      // Tickler no longer knows the cursor (its database was replaced): resuming from it can never work.
+      log.warn({ chatId }, 'Tickler does not know the stored cursor any more: listening from now on');
+      await store.update(chatId, { cursor: null });
+    } else {
+      log.error({ chatId, err: error }, 'reminderExpired subscription ended; resubscribing from the stored cursor');
+    }
+    const delay = Math.min(60_000, 1000 * 2 ** (failures - 1));
+    setTimeout(() => {
+      const current = store.get(chatId);
+      if (!this.stopped && current) void this.watch(current);
+    }, delay).unref();
   }
 
   async unwatch(chatId: number): Promise<void> {
@@ -71,6 +91,7 @@ export class ExpiryDelivery {
   }
 
   async stopAll(): Promise<void> {
+    this.stopped = true;
     await Promise.all([...this.watches.keys()].map((chatId) => this.unwatch(chatId)));
   }
 
@@ -86,6 +107,7 @@ export class ExpiryDelivery {
         },
       });
       this.lastExpired.set(chatId, id);
+      this.failures.delete(chatId);
       log.info({ chatId, reminderId: id, messageId: sent.message_id, latenessMs: now().getTime() - Date.parse(String(expiry.occurrenceAt)) }, 'expiry sent');
     } catch (error) {
       // Stopping: leave the cursor where it is, the expiry is replayed on the next start.

@@ -84,6 +84,11 @@ function report(io: Io, error: unknown, json: boolean): void {
 }
 
 export async function main(): Promise<void> {
+  // `tickler list | head` closes the pipe early: that is not an error worth a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const code = await run(process.argv.slice(2), {
     env: process.env,
     stdout: process.stdout,

@@ -1,4 +1,118 @@
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useClient, useQuery, useSubscription } from 'urql';
+import type { ConsoleCalendarsQuery } from '../../client/generated/graphql.ts';
 import type { LiveLink } from '../lib/client.ts';
-export default function CalendarPage(_props: { me: { timeZone: string }; link: LiveLink }) {
-  return <p>Calendar</p>;
+import { addDays, formatDateTime, fromWallTime, isoDate, weekStart } from '../lib/time.ts';
+import { Button, Card, ErrorNote, inputClass, useNow, useToast } from '../ui.tsx';
+import { CalendarsQuery, EventChangedSubscription, EventPlacementFailedSubscription, FreeSlotsQuery, WeekEventsQuery } from './operations.ts';
+import { WeekGrid } from './WeekGrid.tsx';
+import { EventForm } from './EventForm.tsx';
+import { CalendarSettings } from './CalendarSettings.tsx';
+
+type Day = { year: number; month: number; day: number };
+
+/** A calendar's week: switch calendars and weeks, create events, show free slots, edit settings. */
+export default function CalendarPage({ link }: { me: { timeZone: string }; link: LiveLink }) {
+  const [{ data, error }, refetchCalendars] = useQuery({ query: CalendarsQuery });
+  const [calendarId, setCalendarId] = useState<string | null>(null);
+  const calendars = data?.me.calendars ?? [];
+  const calendar = calendars.find((c) => c.id === (calendarId ?? data?.me.defaultCalendar.id)) ?? calendars[0];
+  if (!calendar) return error ? <ErrorNote>{error.message}</ErrorNote> : <p className="text-slate-600">Loading…</p>;
+  return <CalendarWeek key={calendar.id} calendar={calendar} calendars={calendars} onSwitch={setCalendarId} link={link} onSettingsSaved={() => refetchCalendars({ requestPolicy: 'network-only' })} />;
+}
+
+type CalendarRow = ConsoleCalendarsQuery['me']['calendars'][number];
+
+function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: {
+  calendar: CalendarRow; calendars: CalendarRow[]; onSwitch: (id: string) => void; link: LiveLink; onSettingsSaved: () => void;
+}) {
+  const tz = calendar.timeZone;
+  const now = useNow(60_000);
+  const [monday, setMonday] = useState<Day>(() => weekStart(new Date(), tz));
+  const from = fromWallTime({ ...monday, hour: 0, minute: 0, second: 0 }, tz).toISOString();
+  const to = fromWallTime({ ...addDays(monday, 7), hour: 0, minute: 0, second: 0 }, tz).toISOString();
+  const variables = useMemo(() => ({ calendarId: calendar.id, from, to }), [calendar.id, from, to]);
+  const [{ data, error, fetching }, refetch] = useQuery({ query: WeekEventsQuery, variables, requestPolicy: 'cache-and-network' });
+  const [panel, setPanel] = useState<'none' | 'event' | 'settings'>('none');
+  const [slotMinutes, setSlotMinutes] = useState('30');
+  const [slots, setSlots] = useState<{ startsAt: string; endsAt: string }[]>([]);
+  const [slotError, setSlotError] = useState<string | null>(null);
+  const client = useClient();
+  const toast = useToast();
+  const generation = useSyncExternalStore(link.subscribe, () => link.generation);
+
+  useSubscription({ query: EventChangedSubscription, variables: { calendarId: calendar.id } }, (_prev, change) => {
+    refetch({ requestPolicy: 'network-only' });
+    return change;
+  });
+  useSubscription({ query: EventPlacementFailedSubscription }, (_prev, failure) => {
+    const f = failure.eventPlacementFailed;
+    toast({ tone: 'error', title: `No slot for “${f.title}”`, body: `${f.calendar.name}: ${f.message}` });
+    return failure;
+  });
+  useEffect(() => {
+    if (generation > 0) refetch({ requestPolicy: 'network-only' });
+  }, [generation, refetch]);
+  useEffect(() => setSlots([]), [from]);
+
+  async function showFreeSlots() {
+    setSlotError(null);
+    const result = await client.query(FreeSlotsQuery, { calendarId: calendar.id, durationMinutes: Number(slotMinutes), from, to }, { requestPolicy: 'network-only' }).toPromise();
+    if (result.error) return setSlotError(result.error.graphQLErrors[0]?.message ?? result.error.message);
+    setSlots(result.data?.freeSlots ?? []);
+  }
+
+  const events = data?.events.edges.map((e) => e.node) ?? [];
+  const title = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(monday.year, monday.month - 1, monday.day)));
+  const readOnly = !!calendar.feed;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3">
+        <h1 className="mr-auto text-xl font-semibold text-slate-900">{title}</h1>
+        <div>
+          <label htmlFor="calendar-picker" className="block text-xs font-medium text-slate-700">Calendar</label>
+          <select id="calendar-picker" className={inputClass} value={calendar.id} onChange={(e) => onSwitch(e.target.value)}>
+            {calendars.map((c) => <option key={c.id} value={c.id}>{c.name}{c.feed ? ' (feed)' : ''}</option>)}
+          </select>
+        </div>
+        <div className="flex gap-1" role="group" aria-label="Week">
+          <Button aria-label="Previous week" onClick={() => setMonday(addDays(monday, -7))}>←</Button>
+          <Button onClick={() => setMonday(weekStart(new Date(), tz))}>This week</Button>
+          <Button aria-label="Next week" onClick={() => setMonday(addDays(monday, 7))}>→</Button>
+        </div>
+        {!readOnly && <Button variant="primary" onClick={() => setPanel(panel === 'event' ? 'none' : 'event')} aria-expanded={panel === 'event'}>New event</Button>}
+        {!readOnly && <Button onClick={() => setPanel(panel === 'settings' ? 'none' : 'settings')} aria-expanded={panel === 'settings'}>Settings</Button>}
+      </div>
+      {calendar.feed && (
+        <p className="rounded-md bg-sky-50 px-3 py-2 text-sm text-sky-900 ring-1 ring-sky-200">
+          Read-only mirror of <span className="break-all">{calendar.feed.url}</span>
+          {calendar.feed.lastSyncedAt ? ` · synced ${formatDateTime(calendar.feed.lastSyncedAt, tz)}` : ''}
+          {calendar.feed.lastError ? ` · last error: ${calendar.feed.lastError}` : ''}
+        </p>
+      )}
+      {panel === 'event' && (
+        <EventForm calendar={calendar} calendars={calendars} onClose={() => setPanel('none')} onPlaced={(event) => {
+          setPanel('none');
+          setMonday(weekStart(new Date(event.startsAt), tz));
+          refetch({ requestPolicy: 'network-only' });
+        }} />
+      )}
+      {panel === 'settings' && <CalendarSettings calendar={calendar} onSaved={() => { setPanel('none'); onSettingsSaved(); }} onClose={() => setPanel('none')} />}
+      <Card>
+        <div className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-2 text-sm">
+          <span className="mr-auto text-slate-700">Times in {tz}{fetching ? ' · loading…' : ''} · week of {isoDate(monday)}</span>
+          <div>
+            <label htmlFor="slot-minutes" className="block text-xs font-medium text-slate-700">Free slots for (min)</label>
+            <input id="slot-minutes" type="number" min="1" max="1440" className={`${inputClass} w-24`} value={slotMinutes} onChange={(e) => setSlotMinutes(e.target.value)} />
+          </div>
+          <Button onClick={() => void showFreeSlots()}>Show free slots</Button>
+          {slots.length > 0 && <Button variant="ghost" onClick={() => setSlots([])}>Hide ({slots.length})</Button>}
+        </div>
+        <ErrorNote>{error?.message ?? slotError}</ErrorNote>
+        <WeekGrid monday={monday} timeZone={tz} workingHours={calendar.workingHours} events={events} freeSlots={slots} now={now} />
+      </Card>
+      <p className="text-xs text-slate-600">White: working hours · shaded: outside them · indigo: auto-placed · light blue: exact · struck through: cancelled · red line: now</p>
+    </div>
+  );
 }

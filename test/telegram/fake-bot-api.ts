@@ -39,7 +39,8 @@ export class FakeBotApi {
   readonly transcript: TranscriptEntry[] = [];
   /** Every message in every chat, from the person and from the bot, by chat. */
   readonly chats = new Map<number, FakeMessage[]>();
-  private readonly started = Date.now();
+  /** Epoch ms when the fake was made; transcript times count from it. */
+  readonly startedAt = Date.now();
   private readonly events = new EventEmitter();
   private readonly updates: Record<string, any>[] = [];
   private readonly failures: PendingFailure[] = [];
@@ -239,7 +240,7 @@ export class FakeBotApi {
     body: { result?: unknown; description?: string; parameters?: Record<string, unknown> },
   ): void {
     const ok = status === 200;
-    const entry: TranscriptEntry = { at: Date.now() - this.started, method, payload, ok };
+    const entry: TranscriptEntry = { at: Date.now() - this.startedAt, method, payload, ok };
     if (ok) entry.result = body.result;
     else entry.error = { error_code: status, description: body.description ?? '', ...(body.parameters ? { parameters: body.parameters } : {}) };
     this.transcript.push(entry);
@@ -255,7 +256,7 @@ export class FakeBotApi {
     const full = { update_id: this.nextUpdateId++, ...update };
     this.updates.push(full);
     // The person's side goes into the transcript too, so it reads as a conversation.
-    this.transcript.push({ at: Date.now() - this.started, method: 'update', payload: full, ok: true });
+    this.transcript.push({ at: Date.now() - this.startedAt, method: 'update', payload: full, ok: true });
     this.events.emit('update');
   }
 

@@ -2,6 +2,7 @@
  * Reminder use cases. Every function takes the caller's transaction (`em`): the row, its pg-boss job
  * and its notifications commit or roll back together.
  */
+import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../graphql/context.ts';
@@ -10,7 +11,7 @@ import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { Reminder, type Channel } from './reminder.entity.ts';
 import { ReminderDelivery } from './occurrence.entity.ts';
 import { checkWebhookTargets, parseCreateReminder, parseEventReminders, parseSnooze, parseUpdateReminder, type ValidationContext } from './reminder.input.ts';
-import { publishReminders, scheduleFire, unscheduleFire } from './schedule.ts';
+import { announceDue, fireJob, publishReminders, scheduleFire, unscheduleFire } from './schedule.ts';
 
 function validationContext(services: Services): ValidationContext {
   return { now: services.now(), smtpConfigured: services.config.smtpUrl !== undefined };
@@ -31,33 +32,47 @@ export async function createReminder(em: EntityManager, services: Services, acco
   const data = parseCreateReminder(input, account.timeZone, validationContext(services));
   await checkWebhookTargets(services.outbound, [{ path: ['input', 'channels'], channels: data.channels }]);
   const eventId = data.eventId === null ? null : await ownEventId(em, accountId, data.eventId);
+  // The row is written with its first fire job's id and version, so that creating costs one INSERT
+  // for the reminder and one for the job: no re-read, no UPDATE afterwards.
+  const id = randomUUID();
+  const job = fireJob(id, 1, data.remindAt);
+  const values = {
+    id,
+    account: accountId,
+    message: data.message,
+    remindAt: data.remindAt,
+    timeZone: data.timeZone,
+    recurrence: data.recurrence,
+    seriesStart: data.recurrence ? data.remindAt : null,
+    seriesAt: null,
+    snoozed: false,
+    status: 'SCHEDULED' as const,
+    graceSeconds: data.graceSeconds,
+    channels: data.channels,
+    eventId,
+    idempotencyKey: data.idempotencyKey,
+    scheduleVersion: 1,
+    jobId: job.id!,
+  };
   let reminder: Reminder;
-  try {
-    // A savepoint: a lost idempotency race rolls back this insert only, not the caller's transaction.
-    reminder = await em.transactional(async (tx) => {
-      const row = tx.create(Reminder, {
-        account: accountId,
-        message: data.message,
-        remindAt: data.remindAt,
-        timeZone: data.timeZone,
-        recurrence: data.recurrence,
-        seriesStart: data.recurrence ? data.remindAt : null,
-        status: 'SCHEDULED',
-        graceSeconds: data.graceSeconds,
-        channels: data.channels,
-        eventId,
-        idempotencyKey: data.idempotencyKey,
+  if (!data.idempotencyKey) {
+    reminder = em.create(Reminder, values);
+    await em.flush();
+  } else {
+    try {
+      // A savepoint, only with a key: a lost idempotency race rolls back this insert, not the caller's transaction.
+      reminder = await em.transactional(async (tx) => {
+        const row = tx.create(Reminder, values);
+        await tx.flush();
+        return row;
       });
-      await tx.flush();
-      return row;
-    });
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException) || !data.idempotencyKey) throw error;
-    return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
+    }
   }
-  reminder = await em.findOneOrFail(Reminder, reminder.id);
-  await scheduleFire(em, services, reminder, reminder.remindAt);
-  await em.flush();
+  await services.jobs.insert(em, 'reminder.fire', [job]);
+  await announceDue(em, services, [data.remindAt]);
   await publishReminders(em, services, 'reminder:created', [accountId, [reminder.id]]);
   return reminder;
 }

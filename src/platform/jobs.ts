@@ -94,8 +94,9 @@ export function createJobs(options: JobsOptions): Jobs {
     supervise: options.supervise,
     // Expiry and lost heartbeats are found by the supervisor's monitor pass, every 60 s by default:
     // a delivery whose worker was killed would wait up to a minute after its heartbeat lapsed. Every
-    // 10 s it runs again within seconds (README: a crash mid-delivery); the pass's queue counts cost
-    // a few milliseconds.
+    // 10 s it runs again within seconds (README: a crash mid-delivery). Measured on a loaded 2-core
+    // machine, a pass takes 0.15 s, 0.3 s with 100,000 fire jobs pending (it counts them): about 3 %
+    // of a core in each supervising process instead of 0.5 %.
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
     schedule: options.supervise,

@@ -41,7 +41,7 @@ export function spawnBot(env: Record<string, string>): BotProcess {
     }
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const waitForLog = (match: (line: Record<string, any>) => boolean, timeoutMs = 15_000) => {
+  const waitForLog = (match: (line: Record<string, any>) => boolean, timeoutMs = 60_000) => {
     const seen = logs.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise<Record<string, any>>((resolve, reject) => {

@@ -34,7 +34,8 @@ function startBot(extra: Record<string, string> = {}): BotProcess {
   });
 }
 
-const running = (b: BotProcess) => b.waitForLog((line) => line.msg === 'Telegram bot is running');
+// Generous deadlines: the machine running the tests may be busy; a deadline is not a sleep.
+const running = (b: BotProcess) => b.waitForLog((line) => line.msg === 'Telegram bot is running', 90_000);
 
 before(async () => {
   db = await createTestDatabase();
@@ -56,13 +57,13 @@ after(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-/** The bot's next message in `chat` after the first `skip` ones, whose text matches. */
-function botSays(chat: number, pattern: RegExp, timeoutMs = 10_000): Promise<FakeMessage> {
+/** The first message of the bot in `chat` whose text matches. */
+function botSays(chat: number, pattern: RegExp, timeoutMs = 30_000): Promise<FakeMessage> {
   return fake.waitFor(() => fake.botMessages(chat).find((m) => pattern.test(m.history[0]!)), timeoutMs, `the bot saying ${pattern}`);
 }
 
 /** Everything the bot has said in `chat` since `since` messages. */
-function newMessages(chat: number, since: number, count: number, pattern: RegExp, timeoutMs = 15_000): Promise<FakeMessage[]> {
+function newMessages(chat: number, since: number, count: number, pattern: RegExp, timeoutMs = 30_000): Promise<FakeMessage[]> {
   return fake.waitFor(
     () => {
       const found = fake.botMessages(chat).slice(since).filter((m) => pattern.test(m.history[0]!));
@@ -88,7 +89,7 @@ async function createReminder(message: string, remindAt: Date): Promise<string> 
 test('a wrong token is refused, nothing is linked, and the message holding it is deleted', async () => {
   const wrong = fake.say(CHAT + 1, `tk_${'x'.repeat(43)}`);
   await botSays(CHAT + 1, /refused that token/);
-  await fake.waitFor(() => wrong.deleted, 5000, 'the token message deleted');
+  await fake.waitFor(() => wrong.deleted, 20_000, 'the token message deleted');
   fake.say(CHAT + 1, '/list');
   await botSays(CHAT + 1, /not linked/);
 });
@@ -96,7 +97,7 @@ test('a wrong token is refused, nothing is linked, and the message holding it is
 test('sending an API token links the chat; the token is deleted from the chat and encrypted at rest', async () => {
   const message = fake.say(CHAT, account.token);
   await botSays(CHAT, /^Linked to Ada \(time zone Europe\/Paris\)/);
-  await fake.waitFor(() => message.deleted, 5000, 'the token message deleted');
+  await fake.waitFor(() => message.deleted, 20_000, 'the token message deleted');
   const state = await readFile(path.join(dataDir, 'state.json'), 'utf8');
   assert.ok(state.includes(`"${CHAT}"`), 'the link is stored');
   assert.ok(!state.includes(account.token), 'the token is not stored in clear');
@@ -116,7 +117,7 @@ test('/remind in 2s confirms the exact time, then arrives with buttons; Snooze m
 
   const pressedAt = Date.now();
   fake.press(CHAT, expiry!.message_id, buttons[0]!.callback_data!);
-  await fake.waitFor(() => expiry!.history.find((t) => /💤 Snoozed until/.test(t)), 5000, 'the message edited to say it was snoozed');
+  await fake.waitFor(() => expiry!.history.find((t) => /💤 Snoozed until/.test(t)), 20_000, 'the message edited to say it was snoozed');
   await fake.waitForCall((call) => call.method === 'answerCallbackQuery' && /Snoozed/.test(call.payload.text));
   assert.deepEqual(expiry!.reply_markup, undefined, 'the buttons are gone from the snoozed message');
   const { reminder } = await api<{ reminder: { remindAt: string; status: string } }>(`query($id: ID!) { reminder(id: $id) { remindAt status } }`, { id: reminderId });
@@ -129,7 +130,7 @@ test('/remind in 2s confirms the exact time, then arrives with buttons; Snooze m
   const [again] = await newMessages(CHAT, seen, 1, /^⏰ stretch your legs$/);
   const done = again!.reply_markup!.inline_keyboard.flat().find((b) => b.text === 'Done')!;
   fake.press(CHAT, again!.message_id, done.callback_data!);
-  await fake.waitFor(() => again!.history.find((t) => /✅ Done/.test(t)), 5000, 'the message edited to say done');
+  await fake.waitFor(() => again!.history.find((t) => /✅ Done/.test(t)), 20_000, 'the message edited to say done');
 });
 
 test('bad input gets a helpful reply, and /list, /cancel and /tz work', async () => {
@@ -161,9 +162,9 @@ test('a 429 from Telegram is honoured: the expiry waits retry_after and arrives 
   fake.failNextWith429('sendMessage', 2);
   const id = await createReminder('429 check', new Date(Date.now() + 60_000));
   await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id });
-  const refused = await fake.waitForCall((call) => call.method === 'sendMessage' && !call.ok, 10_000, from);
+  const refused = await fake.waitForCall((call) => call.method === 'sendMessage' && !call.ok, 30_000, from);
   assert.equal(refused.error!.error_code, 429);
-  const delivered = await fake.waitForCall((call) => call.method === 'sendMessage' && call.ok && /429 check/.test(call.payload.text), 10_000, from);
+  const delivered = await fake.waitForCall((call) => call.method === 'sendMessage' && call.ok && /429 check/.test(call.payload.text), 30_000, from);
   assert.ok(delivered.at - refused.at >= 2000, `retried after retry_after (waited ${delivered.at - refused.at} ms)`);
   assert.equal(fake.botMessages(CHAT).filter((m) => /429 check/.test(m.text)).length, 1);
   await bot.waitForLog((line) => line.msg?.includes('429'));
@@ -183,21 +184,21 @@ test('a bot restart while reminders expire loses none and sends none twice, and 
   // One chat gets one message a second: stop the bot while the burst is still being sent.
   await newMessages(CHAT, since, 2, /^⏰ burst/);
   await bot.stop();
-  for (let i = 0; i < 6; i++) await expiries.next(10_000);
+  for (let i = 0; i < 6; i++) await expiries.next(30_000);
   // More expire while the bot is down.
   const down = await createReminder('while down', new Date(Date.now() + 60_000));
   await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id: down });
-  await expiries.next(10_000);
+  await expiries.next(30_000);
   expiries.close();
   await client.dispose();
 
   bot = startBot({ TELEGRAM_LATE_AFTER_SECONDS: '1' });
   await running(bot);
-  const all = await newMessages(CHAT, since, 7, /^⏰ (burst|while down)/, 20_000);
+  const all = await newMessages(CHAT, since, 7, /^⏰ (burst|while down)/, 45_000);
   const texts = fake.botMessages(CHAT).slice(since).map((m) => m.text.split('\n')[0]!).filter((t) => /^⏰ (burst|while down)/.test(t));
   assert.deepEqual([...texts].sort(), ['⏰ burst 1', '⏰ burst 2', '⏰ burst 3', '⏰ burst 4', '⏰ burst 5', '⏰ burst 6', '⏰ while down']);
   assert.match(all.at(-1)!.text, /\(due .*, \d+ s late\)/, 'a replayed expiry says how late it is');
-  await newMessages(second, 0, 7, /^⏰ (burst|while down)/, 20_000);
+  await newMessages(second, 0, 7, /^⏰ (burst|while down)/, 45_000);
   const inSecond = fake.botMessages(second).map((m) => m.text.split('\n')[0]!).filter((t) => t.startsWith('⏰ ') && !t.startsWith('⏰ Reminder set'));
   assert.deepEqual(inSecond.sort(), [...texts].sort(), 'the second chat got the same expiries, and none from before it was linked');
 });
@@ -209,10 +210,10 @@ test('a Tickler restart loses nothing: the bot reconnects and resumes after its 
   await server.stop();
   // The same database on the same port, as after a deployment.
   server = await startTestServer({ db, env: { PORT: port } });
-  await newMessages(CHAT, since, 1, /^⏰ across a Tickler restart/, 30_000);
+  await newMessages(CHAT, since, 1, /^⏰ across a Tickler restart/, 45_000);
   const id = await createReminder('after the restart', new Date(Date.now() + 60_000));
   await api(`mutation($id: ID!) { expireReminder(id: $id) { __typename } }`, { id });
-  await newMessages(CHAT, since, 1, /^⏰ after the restart/, 15_000);
+  await newMessages(CHAT, since, 1, /^⏰ after the restart/, 30_000);
   const texts = fake.botMessages(CHAT).slice(since).map((m) => m.text.split('\n')[0]);
   assert.deepEqual(texts, ['⏰ across a Tickler restart', '⏰ after the restart']);
 });

@@ -33,7 +33,7 @@ before(async () => {
     TELEGRAM_STATE_KEY: 'telegram-burst-state-key-0123456789abcdef',
     TELEGRAM_DATA_DIR: dataDir,
   });
-  await bot.waitForLog((line) => line.msg === 'Telegram bot is running');
+  await bot.waitForLog((line) => line.msg === 'Telegram bot is running', 90_000);
 });
 
 after(async () => {
@@ -45,7 +45,7 @@ after(async () => {
 
 test(`${REMINDERS} reminders due at once reach ${CHATS.length} chats in order, within every rate limit`, async () => {
   for (const chat of CHATS) fake.say(chat, token);
-  await fake.waitFor(() => CHATS.every((chat) => fake.botMessages(chat).some((m) => m.text.startsWith('Linked to Burst'))), 30_000, 'every chat linked');
+  await fake.waitFor(() => CHATS.every((chat) => fake.botMessages(chat).some((m) => m.text.startsWith('Linked to Burst'))), 90_000, 'every chat linked');
   await bot.waitForLog((line) => line.msg === "listening for the chat's expiries" && line.chatId === CHATS.at(-1));
 
   const due = new Date(Date.now() + 1500);
@@ -57,7 +57,7 @@ test(`${REMINDERS} reminders due at once reach ${CHATS.length} chats in order, w
     });
   }
   const expiries = (chat: number) => fake.botMessages(chat).filter((m) => m.text.startsWith('⏰ stand-up'));
-  await fake.waitFor(() => CHATS.every((chat) => expiries(chat).length >= REMINDERS), 40_000, 'every expiry in every chat');
+  await fake.waitFor(() => CHATS.every((chat) => expiries(chat).length >= REMINDERS), 60_000, 'every expiry in every chat');
 
   const order = expiries(CHATS[0]!).map((m) => m.text.split('\n')[0]);
   assert.equal(new Set(order).size, REMINDERS, 'each reminder once');

@@ -3,7 +3,7 @@ import { Provider, useClient, useQuery } from 'urql';
 import { createSession, type LiveLink } from './lib/client.ts';
 import { loadToken, saveToken } from './lib/session.ts';
 import { navigate, useRoute } from './lib/router.ts';
-import { Button, ErrorNote, ToastProvider, cx } from './ui.tsx';
+import { Button, ErrorNote, Logo, ToastProvider, cx } from './ui.tsx';
 import { ConsoleMeQuery } from './operations.ts';
 import { SignIn } from './SignIn.tsx';
 import { ReminderStore } from './reminders/store.ts';
@@ -70,7 +70,7 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
     <div className="flex h-dvh flex-col">
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
-          <a href="#/reminders" className="flex items-center gap-2 font-semibold text-slate-900"><span aria-hidden="true">⏰</span> Tickler</a>
+          <a href="#/reminders" className="flex items-center gap-2 font-semibold text-slate-900"><Logo /> Tickler</a>
           <nav aria-label="Main" className="order-3 flex w-full gap-1 sm:order-none sm:w-auto">
             {nav.map(([key, label]) => (
               <a key={key} href={`#/${key}`} aria-current={section === key ? 'page' : undefined}

@@ -3,7 +3,7 @@ import { graphql } from '../client/generated/gql.ts';
 import { createAdminClient } from './lib/client.ts';
 import { graphqlUrl } from './lib/session.ts';
 import { timeZones } from './lib/time.ts';
-import { Button, Card, CopyButton, ErrorNote, Field, fieldError, inputClass } from './ui.tsx';
+import { Button, Card, CopyButton, ErrorNote, Field, fieldError, inputClass, Logo } from './ui.tsx';
 
 const CreateFirstAccount = graphql(`
   mutation ConsoleCreateAccount($input: CreateAccountInput!) {
@@ -36,7 +36,7 @@ export function SignIn({ onToken, notice }: { onToken: (token: string) => void; 
   return (
     <main className="mx-auto flex min-h-screen max-w-md flex-col justify-center gap-4 p-4">
       <div className="text-center">
-        <p className="text-3xl" aria-hidden="true">⏰</p>
+        <Logo className="mx-auto mb-2 h-12 w-12" />
         <h1 className="text-2xl font-semibold text-slate-900">Tickler console</h1>
         <p className="mt-1 text-sm text-slate-600">Reminders and calendars, live.</p>
       </div>

@@ -36,7 +36,7 @@ export const ReminderDetailQuery = graphql(`
       occurrences(first: 50) {
         cursor occurrenceAt firedAt latenessMs status
         deliveries {
-          channel target status nextAttemptAt
+          id channel target status nextAttemptAt
           attempts { attempt attemptedAt durationMs outcome error }
         }
       }
@@ -118,6 +118,17 @@ export const RecurrencePreviewQuery = graphql(`
       __typename
       ... on RecurrencePreview { occurrences }
       ... on ValidationError { message fieldErrors { path message } }
+    }
+  }
+`);
+
+export const RedeliverMutation = graphql(`
+  mutation ConsoleRedeliver($deliveryId: ID!) {
+    redeliver(deliveryId: $deliveryId) {
+      __typename
+      ... on RedeliverPayload { reminder { ...ReminderRow } }
+      ... on ValidationError { message }
+      ... on NotFoundError { message }
     }
   }
 `);

@@ -132,3 +132,13 @@ export function fieldError(errors: { path: string[]; message: string }[] | undef
   const wanted = names.join('.');
   return errors?.find((e) => e.path.join('.').endsWith(wanted))?.message ?? null;
 }
+
+/** The clock mark (an SVG: emoji fonts are not everywhere, headless Chromium included). */
+export function Logo({ className = 'h-6 w-6' }: { className?: string }) {
+  return (
+    <svg viewBox="0 0 32 32" className={className} aria-hidden="true">
+      <circle cx="16" cy="16" r="14" fill="#4f46e5" />
+      <path d="M16 8v8l5 3" stroke="white" strokeWidth="3" fill="none" strokeLinecap="round" />
+    </svg>
+  );
+}

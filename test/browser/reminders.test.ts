@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { graphqlData } from '../helpers/clients.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, TEST_ADMIN_TOKEN, type TestServer } from '../helpers/server.ts';
 import { assertAccessible, baseUrl, launchBrowser, openPage, rowStatus, screenshot, signIn, skipReason } from './helpers.ts';
 
 const ENV = { OUTBOUND_ALLOW: '127.0.0.1/32', WEBHOOK_RETRIES: '3', WEBHOOK_RETRY_DELAY_SECONDS: '0' };
@@ -57,7 +57,7 @@ describe('the web console: reminders', { skip: skipReason }, () => {
     await page.getByRole('button', { name: 'Schedule reminder' }).click();
     const status = page.getByTestId('reminder-status').locator('[data-status]');
     await page.getByRole('heading', { name: 'Tea is ready' }).waitFor();
-    await page.locator('[data-toast]', { hasText: '⏰ Tea is ready' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-toast]', { hasText: 'Tea is ready' }).waitFor({ timeout: 10_000 });
     await page.getByTestId('reminder-status').locator('[data-status="SENT"]').waitFor({ timeout: 10_000 });
     assert.equal(await status.textContent(), 'SENT');
     // The list shows the same, and a reminder created elsewhere appears and fires in place.
@@ -138,6 +138,36 @@ describe('the web console: reminders', { skip: skipReason }, () => {
     assert.equal(await page.locator('[data-toast]', { hasText: "Bob's" }).count(), 0);
     await page.goto(`/#/reminders/${encodeURIComponent(secretId)}`);
     await page.getByText('No such reminder in this account.').waitFor();
+  });
+
+  test('the account page creates a token shown once, and lists it with its last use', async () => {
+    await page.goto('/#/account');
+    await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+    await page.getByLabel('New token name').fill('Laptop');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const token = (await page.getByTestId('created-token').textContent())!;
+    assert.match(token, /^tk_/);
+    await page.getByRole('cell', { name: 'Laptop', exact: true }).waitFor();
+    assert.equal((await graphqlData(server.url, { token, query: '{ me { name } }' })).me.name, 'Ada');
+    await assertAccessible(page, 'the account page');
+  });
+
+  test('on first run, the admin token creates an account whose token is shown once, then signs in', async () => {
+    const fresh = await openPage(browser, baseUrl(server.url));
+    try {
+      await fresh.getByRole('tab', { name: 'First run: create an account' }).click();
+      await fresh.getByLabel('Admin token').fill(TEST_ADMIN_TOKEN);
+      await fresh.getByLabel('Account name').fill('Grace');
+      await fresh.getByRole('button', { name: 'Create account' }).click();
+      assert.match((await fresh.getByTestId('new-token').textContent())!, /^tk_/);
+      await assertAccessible(fresh, 'the first-run page');
+      await fresh.getByRole('button', { name: 'Continue to the console' }).click();
+      await fresh.locator('[data-live-state="live"]').waitFor();
+      assert.equal(await fresh.getByTestId('account-name').textContent(), 'Grace');
+      await fresh.getByText('No reminders yet.').waitFor();
+    } finally {
+      await fresh.context().close();
+    }
   });
 
   test('the live indicator reports a server restart, and the list catches up with what happened meanwhile', async () => {

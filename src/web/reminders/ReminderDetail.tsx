@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { formatDateTime, fromInputs, toInputs } from '../lib/time.ts';
 import { navigate } from '../lib/router.ts';
 import { Badge, Button, Card, ErrorNote, inputClass, useToast } from '../ui.tsx';
-import { CancelReminderMutation, ExpireReminderMutation, ReminderDetailQuery, SnoozeReminderMutation } from '../operations.ts';
+import { CancelReminderMutation, ExpireReminderMutation, RedeliverMutation, ReminderDetailQuery, SnoozeReminderMutation } from '../operations.ts';
 import { describeRule } from './recurrence.ts';
 import { ReminderForm } from './ReminderForm.tsx';
 import type { ReminderStore } from './store.ts';
@@ -17,6 +17,7 @@ export function ReminderDetail({ id, store, events, accountTimeZone }: { id: str
   const [, cancel] = useMutation(CancelReminderMutation);
   const [, expire] = useMutation(ExpireReminderMutation);
   const [, snooze] = useMutation(SnoozeReminderMutation);
+  const [, redeliver] = useMutation(RedeliverMutation);
   const [until, setUntil] = useState<{ date: string; time: string } | null>(null);
   const toast = useToast();
 
@@ -112,12 +113,15 @@ export function ReminderDetail({ id, store, events, accountTimeZone }: { id: str
                 </div>
                 <p className="text-xs text-slate-600">Fired {formatDateTime(o.firedAt, tz, true)} · {o.latenessMs} ms after its time</p>
                 {o.deliveries.length === 0 && <p className="mt-1 text-sm text-slate-600">Delivered in-app to every connected client.</p>}
-                {o.deliveries.map((d, i) => (
-                  <div key={i} className="mt-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200" data-delivery>
+                {o.deliveries.map((d) => (
+                  <div key={d.id} className="mt-3 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200" data-delivery>
                     <div className="flex flex-wrap items-center gap-2 text-sm">
                       <span className="font-medium">{d.channel === 'WEBHOOK' ? 'Webhook' : 'E-mail'}</span>
                       <span className="min-w-0 break-all text-slate-700">{d.target}</span>
                       <Badge status={d.status} />
+                      {d.status === 'FAILED' && (
+                        <Button className="ml-auto" onClick={() => act(() => redeliver({ deliveryId: d.id }), (x) => x?.redeliver, 'Sending again')}>Send again</Button>
+                      )}
                     </div>
                     <ol className="mt-2 space-y-1.5 text-sm" aria-label="Attempts">
                       {d.attempts.map((a) => (

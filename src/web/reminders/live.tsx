@@ -59,7 +59,7 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
         store.upsert(expiry.reminder);
         events.emit(expiry.reminder);
         const when = formatDateTime(expiry.occurrenceAt, timeZone, true);
-        toast({ tone: 'success', title: `⏰ ${expiry.reminder.message}`, body: `Due ${when}${expiry.latenessMs > 1000 ? ` · ${Math.round(expiry.latenessMs / 1000)} s late` : ''}` });
+        toast({ tone: 'success', title: expiry.reminder.message, body: `Due ${when}${expiry.latenessMs > 1000 ? ` · ${Math.round(expiry.latenessMs / 1000)} s late` : ''}` });
         if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
           new Notification('Tickler', { body: expiry.reminder.message, tag: expiry.cursor });
         }

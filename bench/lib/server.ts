@@ -11,6 +11,8 @@ import { createLogger } from '../../src/platform/logger.ts';
 
 export type BenchServer = {
   url: string;
+  /** GET /metrics, when the server was started with METRICS_PORT. */
+  metricsUrl?: string;
   /** The server's database, when the bench started it (startBenchServer({ ownDatabase: true })). */
   databaseUrl?: string;
   adminToken: string;
@@ -42,13 +44,15 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_FORMAT: 'json', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let metricsUrl: string | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       for (const line of buffered.split('\n')) {
         try {
-          const entry = JSON.parse(line) as { url?: string; level?: number; msg?: string };
+          const entry = JSON.parse(line) as { url?: string; metricsUrl?: string; level?: number; msg?: string };
+          if (entry.metricsUrl) metricsUrl = entry.metricsUrl;
           if (entry.url) resolve(entry.url);
           if (entry.msg === 'Tickler worker is running') resolve(''); // ROLE=worker serves no URL
           if ((entry.level ?? 0) >= 60) reject(new Error(entry.msg));
@@ -63,6 +67,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   else child.stdout!.resume();
   return {
     url,
+    metricsUrl,
     databaseUrl: env.DATABASE_URL ?? process.env.DATABASE_URL,
     adminToken,
     pid: child.pid!,
@@ -88,4 +93,12 @@ export function percentiles(values: number[], ps = [50, 90, 99]): Record<string,
   for (const p of ps) result[`p${p}`] = sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
   result.max = sorted.at(-1) ?? NaN;
   return result;
+}
+
+/** One sample's value from the server's /metrics, e.g. metric(url, 'tickler_websockets_open'). */
+export async function metric(metricsUrl: string | undefined, sample: string): Promise<number | undefined> {
+  if (!metricsUrl) return undefined;
+  const text = await (await fetch(metricsUrl)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line === undefined ? undefined : Number(line.slice(sample.length + 1));
 }

@@ -1,0 +1,87 @@
+// A child process of `bench subscribers`: opens its share of the WebSockets (graphql-transport-ws by
+// hand on `ws`, lighter than a full client per socket), subscribes each, and records when each socket
+// receives each reminderExpired. Several of these run at once so that the client side is not the
+// bottleneck; each reports its own CPU use to show it.
+import WebSocket from 'ws';
+
+type Start = { type: 'start'; url: string; tokens: string[]; socketsPerToken: number; concurrency: number; query: string };
+type Command = Start | { type: 'reset' } | { type: 'report'; dueAt: number; ids: string[] } | { type: 'close' };
+
+const sockets: WebSocket[] = [];
+/** Per socket: the first time it received each reminder id. */
+let received: Map<string, number>[] = [];
+let cpuMark = process.cpuUsage();
+let wallMark = performance.now();
+
+const send = (message: unknown) => process.send!(message);
+
+async function start(command: Start) {
+  const plan = command.tokens.flatMap((token) => Array.from({ length: command.socketsPerToken }, () => token));
+  received = plan.map(() => new Map());
+  const started = performance.now();
+  const connectMs: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const open = (index: number, token: string) => new Promise<void>((resolve) => {
+    const opened = performance.now();
+    const socket = new WebSocket(command.url, 'graphql-transport-ws');
+    sockets[index] = socket;
+    const done = () => resolve();
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (data) => {
+      const message = JSON.parse(String(data)) as { type: string; payload?: any };
+      if (message.type === 'connection_ack') {
+        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: command.query } }));
+        connectMs.push(performance.now() - opened);
+        done();
+      } else if (message.type === 'next') {
+        const id = message.payload?.data?.reminderExpired?.reminder?.id as string | undefined;
+        if (id && !received[index]!.has(id)) received[index]!.set(id, Date.now());
+      } else if (message.type === 'ping') {
+        socket.send('{"type":"pong"}');
+      } else if (message.type === 'error') {
+        send({ type: 'error', error: JSON.stringify(message.payload) });
+      }
+    });
+    socket.once('error', () => {
+      failed++;
+      done();
+    });
+    socket.once('close', done);
+  });
+  await Promise.all(Array.from({ length: command.concurrency }, async () => {
+    while (next < plan.length) {
+      const index = next++;
+      await open(index, plan[index]!);
+    }
+  }));
+  send({ type: 'connected', seconds: (performance.now() - started) / 1000, connectMs, failed, sockets: plan.length });
+}
+
+process.on('message', (command: Command) => {
+  if (command.type === 'start') void start(command);
+  else if (command.type === 'reset') {
+    for (const map of received) map.clear();
+    cpuMark = process.cpuUsage();
+    wallMark = performance.now();
+    send({ type: 'reset' });
+  } else if (command.type === 'report') {
+    // Each socket's lateness for the reminder of its account: the one id among `ids` it received.
+    const wanted = new Set(command.ids);
+    const lateness: number[] = [];
+    let missing = 0;
+    let foreign = 0;
+    for (const map of received) {
+      const hits = [...map].filter(([id]) => wanted.has(id));
+      if (hits.length === 0) missing++;
+      else lateness.push(hits[0]![1] - command.dueAt);
+      foreign += Math.max(0, hits.length - 1);
+    }
+    const cpu = process.cpuUsage(cpuMark);
+    send({ type: 'report', lateness, missing, foreign, cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallMark)) * 100) });
+  } else if (command.type === 'close') {
+    for (const socket of sockets) socket?.terminate();
+    process.exit(0);
+  }
+});
+send({ type: 'ready' });

@@ -16,7 +16,7 @@ import { pgArray, query } from './sql.ts';
 /** The most deliveries one redeliverFailed call takes on; call again for the rest. */
 export const REDELIVER_BATCH = 1000;
 
-type FailedDelivery = { id: string; status: DeliveryStatus; attempts: number; occurrenceId: string; reminderId: string };
+type FailedDelivery = { id: string; status: DeliveryStatus; attempts: number; occurrenceId: string; reminderId: string; kind: string; target: string };
 
 /**
  * Redelivers one delivery of the account. NotFoundError for an unknown id or another account's;
@@ -30,12 +30,17 @@ export async function redeliver(em: EntityManager, services: Services, accountId
   // Locks in the order every writer uses: the reminder, then its occurrence.
   const [reminder] = await lockReminders(em, [found.reminderId]);
   const [delivery] = await query<FailedDelivery>(em, `
-    select d.id, d.status, d.attempts, d.occurrence_id as "occurrenceId", o.reminder_id as "reminderId"
+    select d.id, d.status, d.attempts, d.occurrence_id as "occurrenceId", o.reminder_id as "reminderId", d.kind, d.target
       from reminder_delivery d join reminder_occurrence o on o.id = d.occurrence_id where d.id = $1`, [deliveryId]);
   if (!delivery || !reminder) throw new NotFoundError('delivery', label);
   if (reminder.status === 'CANCELLED') throw ValidationError.field(path, 'its reminder is cancelled: nothing is delivered for it any more');
   if (delivery.status !== 'FAILED') {
     throw ValidationError.field(path, `only a FAILED delivery can be sent again; this one is ${delivery.status}${delivery.status === 'SUCCEEDED' ? '' : ' and still being delivered'}`);
+  }
+  if (delivery.kind === 'WEBHOOK') {
+    // A target the guard refuses (one that resolves inside now) would only fail again at once.
+    const refusal = await services.outbound.check(delivery.target);
+    if (refusal) throw ValidationError.field(path, `its target ${delivery.target} ${refusal}`);
   }
   await query(em, 'select 1 from reminder_occurrence where id = $1 for update', [delivery.occurrenceId]);
   if ((await settling(em, [delivery.id])).size > 0) {
@@ -73,7 +78,7 @@ export async function redeliverFailed(em: EntityManager, services: Services, acc
   // Read again under the locks: a delivery may have been redelivered by a concurrent call meanwhile.
   const busy = await settling(em, candidates.map((c) => c.id));
   const deliveries = (await query<FailedDelivery>(em, `
-    select d.id, d.status, d.attempts, d.occurrence_id as "occurrenceId", o.reminder_id as "reminderId"
+    select d.id, d.status, d.attempts, d.occurrence_id as "occurrenceId", o.reminder_id as "reminderId", d.kind, d.target
       from reminder_delivery d join reminder_occurrence o on o.id = d.occurrence_id
      where d.id = any($1::uuid[]) and d.status = 'FAILED'`, [pgArray(candidates.map((c) => c.id))]))
     .filter((d) => live.has(d.reminderId) && !busy.has(d.id));
@@ -102,7 +107,7 @@ async function failedDeliveries(em: EntityManager, accountId: string, filter: Re
   }
   values.push(REDELIVER_BATCH);
   return query<FailedDelivery>(em, `
-    select d.id, d.status, d.attempts, d.occurrence_id as "occurrenceId", o.reminder_id as "reminderId"
+    select d.id, d.status, d.attempts, d.occurrence_id as "occurrenceId", o.reminder_id as "reminderId", d.kind, d.target
       from reminder_delivery d join reminder_occurrence o on o.id = d.occurrence_id
      where ${where} order by o.id, d.channel_index limit $${values.length}`, values);
 }

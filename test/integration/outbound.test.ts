@@ -100,13 +100,20 @@ describe('webhook targets inside the server\'s network', () => {
       while (statuses.at(-1) !== 'FAILED') statuses.push((await nextAbout(updates.subscription, 'reminderUpdated', reminder.id, 15_000)).status);
       assert.deepEqual(statuses, ['PROCESSING', 'FAILED'], 'no retries: the target is refused for good');
       const history = await graphqlData(server.url, { token: ada.token, variables: { id: reminder.id },
-        query: 'query($id: ID!) { reminder(id: $id) { occurrences { deliveries { status attempts { attempt outcome error } } } } }' });
+        query: 'query($id: ID!) { reminder(id: $id) { occurrences { deliveries { id status attempts { attempt outcome error } } } } }' });
       const delivery = history.reminder.occurrences[0].deliveries[0];
       assert.equal(delivery.status, 'FAILED');
       assert.equal(delivery.attempts.length, 1);
       assert.equal(delivery.attempts[0].outcome, 'FAILED');
       assert.match(delivery.attempts[0].error, /^refused: .*hooks\.rebind\.test resolves to 127\.0\.0\.1, a loopback address/);
       assert.equal(received, 0, 'the loopback receiver never heard of it');
+
+      // Sending it again would only be refused again: redeliver says so instead.
+      const again = await graphqlData(server.url, { token: ada.token, variables: { id: delivery.id },
+        query: 'mutation($id: ID!) { redeliver(deliveryId: $id) { __typename ... on ValidationError { fieldErrors { path message } } } }' });
+      assert.equal(again.redeliver.__typename, 'ValidationError');
+      assert.deepEqual(again.redeliver.fieldErrors[0].path, ['deliveryId']);
+      assert.match(again.redeliver.fieldErrors[0].message, /hooks\.rebind\.test resolves to 127\.0\.0\.1, a loopback address/);
     } finally {
       await updates.close();
     }

@@ -15,7 +15,10 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const out = path.join(root, 'dist/cli-package');
+const argv = process.argv.slice(2);
+const option = (name: string) => (argv.includes(name) ? argv[argv.indexOf(name) + 1] : undefined);
+// --out lets tests build into a folder of their own while someone else builds here.
+const out = path.resolve(option('--out') ?? path.join(root, 'dist/cli-package'));
 const server = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; license: string; engines: { node: string } };
 
 await build({
@@ -65,8 +68,8 @@ writeFileSync(
 );
 writeFileSync(path.join(out, 'README.md'), cliReadme());
 
-if (process.argv.includes('--pack')) {
-  const destination = process.argv[process.argv.indexOf('--pack') + 1] ?? root;
+if (argv.includes('--pack')) {
+  const destination = path.resolve(option('--pack') ?? root);
   mkdirSync(destination, { recursive: true });
   const name = execFileSync('npm', ['pack', out, '--pack-destination', destination, '--silent'], { encoding: 'utf8' }).trim().split('\n').pop();
   console.log(path.join(destination, name ?? ''));

@@ -9,7 +9,7 @@ import dns from 'node:dns';
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns';
 import type { Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 
 export type OutboundGuard = {
   /** Null when the URL may be fetched, else a sentence saying why not (for a ValidationError). Resolves the host name. */
@@ -196,7 +196,9 @@ export function createOutboundGuard(allow: readonly string[], options: OutboundG
       const first = refuseStatically(text);
       if ('refusal' in first) throw new OutboundRefusedError(`refused: the URL ${first.refusal}`);
       try {
-        return await fetch(first.url, { ...init, redirect: 'manual', dispatcher: agent } as RequestInit);
+        // undici's own fetch with its own Agent: Node's global fetch takes a dispatcher only from the
+        // undici major it bundles (Node 22 ships 6, 24 ships 7), and fails on another.
+        return await undiciFetch(first.url, { ...init, redirect: 'manual', dispatcher: agent } as never) as unknown as Response;
       } catch (error) {
         throw refusalIn(error) ?? error;
       }

@@ -78,9 +78,26 @@ function timeProperty(name: string, instant: Date, zone: string | null): ICAL.Pr
     return property;
   }
   const local = DateTime.fromJSDate(instant, { zone });
+  if (isAmbiguous(local)) {
+    // The repeated hour of a DST change: readers disagree on which instance a local time names
+    // (RFC 5545 says the first, ical.js takes the second), so such a time is written in UTC.
+    property.setValue(utcTime(instant));
+    return property;
+  }
   property.setParameter('tzid', zone);
   property.setValue(ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, hour: local.hour, minute: local.minute, second: local.second, isDate: false }));
   return property;
+}
+
+/** Whether the local time also names another instant (the hour repeated when clocks go back). */
+function isAmbiguous(local: DateTime): boolean {
+  for (const shift of [-3, 3]) {
+    const other = local.plus({ hours: shift }).offset;
+    if (other === local.offset) continue;
+    const twin = local.plus({ minutes: local.offset - other });
+    if (twin.toFormat('yyyyMMddHHmmss') === local.toFormat('yyyyMMddHHmmss')) return true;
+  }
+  return false;
 }
 
 function utcTime(date: Date): ICAL.Time {

@@ -115,8 +115,9 @@ function parseCalendar(text: string): ICAL.Component {
 }
 
 function expandSeries(uid: string, master: ICAL.Component, related: ICAL.Component[], resolver: Resolver, options: ParseOptions, add: (i: FeedInstance) => void): void {
-  const event = new ICAL.Event(master);
-  for (const vevent of related) event.relateException(vevent);
+  // Overrides are handed over: without `exceptions`, ical.js scans every VEVENT of the feed for each
+  // master (quadratic: 7 s for 5,000 events).
+  const event = new ICAL.Event(master, { exceptions: related });
   if (!event.isRecurring()) {
     add(instanceOf(uid, event, event.startDate, event.endDate, null, resolver));
     return;

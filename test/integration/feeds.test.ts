@@ -168,6 +168,34 @@ describe('syncing', () => {
     }
   });
 
+  test('a new URL is synced from scratch by the job queue, and unsubscribing removes the calendar', async () => {
+    const calendar = await subscribe('/old.ics', ics([single]));
+    feeds.set('/new.ics', { body: ics([single, doomed]) });
+    const { client } = wsClient(server.url, ada.token);
+    const synced = new Subscription(client, { query: 'subscription { calendarFeedSynced { id feed { url eventCount lastError refreshMinutes } } }' });
+    try {
+      await refresh(calendar.id);
+      await synced.next(); // live
+      const updated = await gql(`mutation($input: UpdateCalendarFeedInput!) { updateCalendarFeed(input: $input) { __typename } }`, {
+        input: { calendarId: calendar.id, url: feeds.url('/new.ics'), refreshMinutes: 15 },
+      });
+      assert.equal(updated.updateCalendarFeed.__typename, 'SubscribeCalendarFeedPayload');
+      // No refresh call: the sync job sent by the update does it.
+      const notice = (await synced.next(10_000)).data!.calendarFeedSynced;
+      assert.deepEqual(notice.feed, { url: feeds.url('/new.ics'), eventCount: 2, lastError: null, refreshMinutes: 15 });
+      const tooOften = await gql(`mutation($input: UpdateCalendarFeedInput!) { updateCalendarFeed(input: $input) { __typename ... on ValidationError { fieldErrors { path } } } }`, {
+        input: { calendarId: calendar.id, refreshMinutes: 1 },
+      });
+      assert.deepEqual(tooOften.updateCalendarFeed.fieldErrors.map((e: any) => e.path.join('.')), ['input.refreshMinutes']);
+    } finally {
+      synced.close();
+      await client.dispose();
+    }
+    const gone = await gql('mutation($id: ID!) { unsubscribeCalendarFeed(calendarId: $id) { __typename } }', { id: calendar.id });
+    assert.equal(gone.unsubscribeCalendarFeed.__typename, 'UnsubscribeCalendarFeedPayload');
+    assert.equal((await gql('query($id: ID!) { calendar(id: $id) { id } }', { id: calendar.id })).calendar, null);
+  });
+
   test('two servers never sync one feed at once', async () => {
     const calendar = await subscribe('/slow.ics', ics([single]));
     const second = await startTestServer({ db: server.db, env: { FEED_TIMEOUT_SECONDS: '5' } });

@@ -81,7 +81,12 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
         concurrency: config.reminderFireConcurrency,
         batchSize: config.reminderBatchSize,
         pollMs: FIRE_POLL_MS,
-        runBatch: () => fireDue(forkEm(), services, config.reminderBatchSize, delivery),
+        runBatch: async () => {
+          const started = performance.now();
+          const outcome = await fireDue(forkEm(), services, config.reminderBatchSize, delivery);
+          if (outcome.claimed > 0) services.metrics.fireBatch(outcome, (performance.now() - started) / 1000);
+          return outcome;
+        },
         onOutcome: (outcome) => {
           if (failing) log.info('firing works again');
           failing = false;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { graphqlData, Subscription, wsClient } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
+import { waitUntilLive } from '../helpers/reminders.ts';
 
 let server: TestServer;
 
@@ -57,6 +58,30 @@ describe('GET /metrics', () => {
       const text = await scrape();
       assert.equal(value(text, 'tickler_websockets_open'), 1);
       assert.equal(value(text, 'tickler_subscriptions_open{transport="graphql-ws"}'), 1);
+    } finally {
+      subscription.close();
+      await client.dispose();
+    }
+  });
+});
+
+describe('firing', () => {
+  test('an expiry is counted as fired, with its lateness and its batch duration', async () => {
+    const ada = await server.createAccount('Ada');
+    const { client } = wsClient(server.url, ada.token);
+    const subscription = new Subscription(client, { query: 'subscription { reminderExpired { reminder { id } } }' });
+    try {
+      const live = await waitUntilLive(server.url, ada, [subscription], 'expired');
+      assert.ok(live.size > 0);
+      // The worker records the metrics right after its commit; the expiry reaches the client after it too.
+      let text = await scrape();
+      for (let i = 0; i < 100 && !(value(text, 'tickler_fire_occurrences_total{result="fired"}')! >= 1); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        text = await scrape();
+      }
+      assert.ok(value(text, 'tickler_fire_occurrences_total{result="fired"}')! >= 1);
+      assert.ok(value(text, 'tickler_fire_lateness_seconds_count')! >= 1);
+      assert.ok(value(text, 'tickler_fire_batch_duration_seconds_count')! >= 1);
     } finally {
       subscription.close();
       await client.dispose();

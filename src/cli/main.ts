@@ -7,6 +7,7 @@ import { exitCodeOf, TicklerClientError } from '../client/errors.ts';
 import { accountCommands } from './commands/account.ts';
 import { calendarCommands } from './commands/calendar.ts';
 import { listenCommand } from './commands/listen.ts';
+import { redeliverCommand } from './commands/redeliver.ts';
 import { reminderCommands } from './commands/reminders.ts';
 import type { Io } from './context.ts';
 import { localRange, makeStyle } from './output.ts';
@@ -38,6 +39,7 @@ Examples:
     );
   accountCommands(program, io);
   reminderCommands(program, io);
+  redeliverCommand(program, io);
   calendarCommands(program, io);
   listenCommand(program, io);
   return program;

@@ -114,7 +114,7 @@ export const ReminderQuery = graphql(`
       event { id title }
       occurrences(first: 20) {
         occurrenceAt firedAt latenessMs status cursor
-        deliveries { channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }
+        deliveries { id channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }
       }
     }
   }
@@ -135,5 +135,27 @@ export const SlotUnavailableFragment = graphql(`
     message code
     conflicts { id title startsAt endsAt }
     suggestions { startsAt endsAt }
+  }
+`);
+
+export const RedeliverMutation = graphql(`
+  mutation Redeliver($deliveryId: ID!) {
+    redeliver(deliveryId: $deliveryId) {
+      __typename
+      ... on RedeliverPayload { delivery { id channel target status } reminder { id message } }
+      ...ValidationErrorFields
+      ...NotFoundErrorFields
+    }
+  }
+`);
+
+export const RedeliverFailedMutation = graphql(`
+  mutation RedeliverFailed($input: RedeliverFailedInput!) {
+    redeliverFailed(input: $input) {
+      __typename
+      ... on RedeliverFailedPayload { count }
+      ...ValidationErrorFields
+      ...NotFoundErrorFields
+    }
   }
 `);

@@ -23,6 +23,18 @@ function tickler(args: string[], env: Record<string, string> = {}): Promise<CliR
   return runCli([installed.bin, ...args], cliEnv({ TICKLER_CONFIG_DIR: configDir, ...env }));
 }
 
+/** The reminder's first delivery once it has this status (the worker records it after the attempt). */
+async function waitForDelivery(reminderId: string, status: string): Promise<{ id: string; status: string }> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const data = await graphqlData(server.url, { token: account.token, query: 'query($id: ID!) { reminder(id: $id) { occurrences { deliveries { id status } } } }', variables: { id: reminderId } });
+    const delivery = data.reminder.occurrences[0]?.deliveries[0];
+    if (delivery?.status === status) return delivery;
+    if (Date.now() > deadline) throw new Error(`delivery not ${status}: ${JSON.stringify(delivery)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function json<T = any>(result: CliResult): T {
   assert.equal(result.code, 0, `exit ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
@@ -30,7 +42,7 @@ function json<T = any>(result: CliResult): T {
 
 describe('the tickler CLI', () => {
   before(async () => {
-    [server, installed] = await Promise.all([startTestServer(), installPackedCli()]);
+    [server, installed] = await Promise.all([startTestServer({ env: { OUTBOUND_ALLOW: '127.0.0.1/32' } }), installPackedCli()]);
     configDir = await mkdtemp(path.join(os.tmpdir(), 'tickler-cli-config-'));
   });
   after(async () => {
@@ -152,6 +164,43 @@ describe('the tickler CLI', () => {
     assert.equal(json(cancelledRun).status, 'CANCELLED');
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /No reminder/);
+  });
+
+  test('redeliver sends a failed delivery again; --failed sends every failed one', async () => {
+    let answer = 400;
+    const hits: number[] = [];
+    let hit: () => void = () => undefined;
+    const receiver = http.createServer((request, response) => {
+      request.resume().on('end', () => {
+        hits.push(answer);
+        response.writeHead(answer).end();
+        hit();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const hook = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
+    const nextHit = () => new Promise<void>((resolve) => (hit = resolve));
+    try {
+      const reminder = await createReminder(server.url, account, { message: 'Hooked', remindAt: inMs(3_600_000), channels: [{ kind: 'WEBHOOK', target: hook }] });
+      const refused = nextHit();
+      await expire(server.url, account, reminder.id);
+      await refused; // 400: the delivery fails for good at once
+      const delivery = await waitForDelivery(reminder.id, 'FAILED');
+      answer = 204;
+      const accepted = nextHit();
+      const again = json(await tickler(['redeliver', delivery.id, '--json']));
+      assert.equal(again.delivery.id, delivery.id);
+      await accepted;
+      await waitForDelivery(reminder.id, 'SUCCEEDED');
+      assert.deepEqual(hits, [400, 204]);
+      const none = await tickler(['redeliver', '--failed']);
+      assert.equal(none.code, 0, none.stderr);
+      assert.match(none.stdout, /No failed deliveries/);
+      const usage = await tickler(['redeliver']);
+      assert.equal(usage.code, 2);
+    } finally {
+      receiver.close();
+    }
   });
 
   test('calendars, events, clashes with their conflicts and suggestions, free slots', async () => {

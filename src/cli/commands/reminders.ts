@@ -166,7 +166,7 @@ Examples:
           lines.push(`  ${s.bold('occurrence')}  ${localTime(o.occurrenceAt, reminder.timeZone)}  ${statusColour(o.status, s)}  fired ${o.firedAt} (${o.latenessMs} ms late)`);
           for (const d of o.deliveries) {
             const next = d.nextAttemptAt ? `, next attempt ${d.nextAttemptAt}` : '';
-            lines.push(`    ${d.channel} ${d.target}  ${statusColour(d.status, s)}${next}`);
+            lines.push(`    ${d.channel} ${d.target}  ${statusColour(d.status, s)}${next}  ${s.dim(`delivery ${d.id}`)}`);
             for (const a of d.attempts) {
               lines.push(`      #${a.attempt} ${a.attemptedAt}  ${statusColour(a.outcome, s)}  ${a.durationMs} ms${a.error ? `  ${s.red(a.error)}` : ''}`);
             }

@@ -16,7 +16,7 @@ import { migrateWithLock } from '../src/platform/migrator.ts';
 const TEMPLATE_DB = 'tickler_test_template';
 const log = createLogger({ logLevel: 'warn', logFormat: 'pretty' });
 const patterns = process.argv.slice(2);
-const files = patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/telegram/**/*.test.ts'];
+const files = patterns.length ? patterns : ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/telegram/**/*.test.ts', 'test/cli/**/*.test.ts'];
 
 // The console's browser tests drive Debian's Chromium (browsers cannot be downloaded here); without it
 // they are skipped, saying why. They test the console as built from the current sources.

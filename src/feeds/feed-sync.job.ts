@@ -5,13 +5,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../graphql/context.ts';
 import type { Jobs } from '../platform/jobs.ts';
-import { syncFeed } from './feed-sync.service.ts';
+import { scheduleNext, syncFeed } from './feed-sync.service.ts';
 
 /** A job this much early still syncs (pg-boss polling and clocks differ slightly). */
 const EARLY_MS = 5000;
 
+/** A feed this late for its sync has lost its job (a crash between retries, a restored database…). */
+const OVERDUE = "interval '10 minutes'";
+
 export async function ensureFeedQueues(jobs: Jobs): Promise<void> {
   await jobs.ensureQueue('calendar.feed.sync', { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 });
+  await jobs.ensureQueue('calendar.feed.sweep', { retryLimit: 0, expireInSeconds: 5 * 60 });
 }
 
 export type FeedWorker = { start(): Promise<void>; stop(): Promise<void> };
@@ -19,6 +23,7 @@ export type FeedWorker = { start(): Promise<void>; stop(): Promise<void> };
 export function createFeedWorker(options: { services: Services; forkEm: () => EntityManager }): FeedWorker {
   const { services, forkEm } = options;
   let workerId: string | undefined;
+  let sweepId: string | undefined;
   return {
     async start() {
       // Two at a time per process: a sync mostly waits for the network.
@@ -31,9 +36,21 @@ export function createFeedWorker(options: { services: Services; forkEm: () => En
         const outcome = await syncFeed(em, services, job.data.calendarId);
         services.log.debug({ calendarId: job.data.calendarId, ...outcome }, 'feed sync');
       });
+      // pg-boss's cron runs it on one worker at a time (every 5 minutes; workers only schedule).
+      await services.jobs.boss.schedule('calendar.feed.sweep', '*/5 * * * *', {});
+      sweepId = await services.jobs.work('calendar.feed.sweep', { pollingIntervalSeconds: 30 }, async () => {
+        const em = forkEm();
+        await em.transactional(async (tx) => {
+          const overdue = await tx.execute<{ calendar_id: string }[]>(
+            `select calendar_id from calendar_feed where next_sync_at < now() - ${OVERDUE} and (lease_until is null or lease_until < now()) limit 500`);
+          for (const { calendar_id: calendarId } of overdue) await scheduleNext(tx, services, calendarId, services.now());
+          if (overdue.length > 0) services.log.warn({ feeds: overdue.length }, 'feed syncs were overdue; rescheduled');
+        });
+      });
     },
     async stop() {
       if (workerId) await services.jobs.boss.offWork('calendar.feed.sync', { id: workerId } as never).catch(() => undefined);
+      if (sweepId) await services.jobs.boss.offWork('calendar.feed.sweep', { id: sweepId } as never).catch(() => undefined);
     },
   };
 }

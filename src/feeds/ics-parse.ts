@@ -54,6 +54,16 @@ const OVERRIDE_PAD_MS = 400 * 86_400_000;
 const MAX_TITLE = 500;
 
 export function parseFeed(text: string, options: ParseOptions): FeedInstance[] {
+  try {
+    return parseChecked(text, options);
+  } catch (error) {
+    if (error instanceof FeedParseError) throw error;
+    // ical.js throws plain errors (even TypeErrors) on odd values deep in a feed: still the feed's fault.
+    throw new FeedParseError(`The feed could not be read: ${(error as Error).message}`);
+  }
+}
+
+function parseChecked(text: string, options: ParseOptions): FeedInstance[] {
   const calendar = parseCalendar(text);
   const zone = calendar.getFirstPropertyValue('x-wr-timezone');
   const defaultZone = typeof zone === 'string' && ianaZone(zone) ? ianaZone(zone)! : options.defaultZone;

@@ -14,6 +14,8 @@ export type JobPayloads = {
   'reminder.fire': { reminderId: string; version: number; forcedAt?: string };
   /** Syncs one calendar feed (src/feeds/); a job finding the feed's next_sync_at later than now does nothing. */
   'calendar.feed.sync': { calendarId: string };
+  /** Every 5 minutes: re-sends the sync job of any feed whose schedule was lost (a safety net). */
+  'calendar.feed.sweep': Record<string, never>;
   /**
    * Delivers one occurrence on one channel; the job id is the reminder_delivery id. `firstAttempt`:
    * the attempt number this round of retries began with (a redelivery continues the history).

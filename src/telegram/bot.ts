@@ -15,7 +15,12 @@ export type TelegramBot = { start(): Promise<void>; stop(): Promise<void> };
 
 export function createTelegramBot(config: TelegramConfig, log: Logger, now: () => Date = () => new Date()): TelegramBot {
   const bot = new Bot(config.botToken, { client: { apiRoot: config.apiRoot } });
-  const queue = new SendQueue({ onRetryAfter: (chatId, seconds) => log.warn({ chatId, retryAfter: seconds }, 'Telegram asked to slow down (429): waiting') });
+  const queue = new SendQueue({
+    onRetry: (chatId, retry, error) =>
+      retry.reason === 'rate-limit'
+        ? log.warn({ chatId, retryAfter: retry.seconds }, 'Telegram asked to slow down (429): waiting')
+        : log.warn({ chatId, retryIn: retry.seconds, err: error }, 'a call to Telegram failed on the way: trying again'),
+  });
   const outbox = new Outbox(bot.api, queue, log);
   let store: StateStore | null = null;
   let expiries: ExpiryDelivery | null = null;

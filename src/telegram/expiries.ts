@@ -1,6 +1,7 @@
 /**
  * Expiries to chats: one resumable reminderExpired subscription per linked chat, with that chat's
- * token (so a chat only ever hears its own account), each expiry sent with its buttons through the
+ * token (so a chat only ever hears its own account; chats linked with the same token share one
+ * WebSocket, graphql-ws multiplexing their subscriptions), each expiry sent with its buttons through the
  * send queue, and the chat's cursor stored once Telegram has the message. A restart resumes after
  * the last message Telegram accepted: nothing is lost, and nothing is sent twice unless the process
  * dies in the instant between Telegram's answer and the cursor's write.
@@ -14,7 +15,7 @@ import type { Outbox } from './outbox.ts';
 import { QueueStoppedError } from './send-queue.ts';
 import type { Link, StateStore } from './state-store.ts';
 
-type Watch = { ws: WsClient; listener: ExpiryListener; token: string };
+type Watch = { listener: ExpiryListener; token: string };
 
 export type ExpiryDeliveryOptions = {
   ticklerUrl: string;
@@ -30,6 +31,8 @@ export type ExpiryDeliveryOptions = {
 export class ExpiryDelivery {
   private readonly options: ExpiryDeliveryOptions;
   private readonly watches = new Map<number, Watch>();
+  /** One connection per token, with the number of chats using it. */
+  private readonly sockets = new Map<string, { ws: WsClient; users: number }>();
   /** Subscriptions that ended in an error, in a row, by chat: they back off. */
   private readonly failures = new Map<number, number>();
   private stopped = false;
@@ -44,12 +47,7 @@ export class ExpiryDelivery {
   async watch(link: Link): Promise<void> {
     await this.unwatch(link.chatId);
     const { log } = this.options;
-    const ws = createWsClient({
-      url: this.options.ticklerUrl,
-      token: link.token,
-      onConnection: (event) => log.debug({ chatId: link.chatId, ...event }, 'Tickler connection'),
-    });
-    const listener = listenForExpiries(ws, { after: link.cursor, onExpiry: (expiry) => this.deliver(link.chatId, expiry) });
+    const listener = listenForExpiries(this.socketFor(link.token), { after: link.cursor, onExpiry: (expiry) => this.deliver(link.chatId, expiry) });
     listener.done.catch((error: unknown) => {
       if (error instanceof QueueStoppedError || this.watches.get(link.chatId)?.listener !== listener) return;
       if (error instanceof TicklerClientError && error.kind === 'auth') {
@@ -59,7 +57,7 @@ export class ExpiryDelivery {
       }
       void this.resubscribe(link.chatId, error);
     });
-    this.watches.set(link.chatId, { ws, listener, token: link.token });
+    this.watches.set(link.chatId, { listener, token: link.token });
     log.info({ chatId: link.chatId, resumeFrom: link.cursor }, 'listening for the chat\'s expiries');
   }
 
@@ -87,7 +85,26 @@ export class ExpiryDelivery {
     if (!watch) return;
     this.watches.delete(chatId);
     await Promise.allSettled([watch.listener.stop()]);
-    await watch.ws.dispose().catch(() => undefined);
+    await this.release(watch.token);
+  }
+
+  private socketFor(token: string): WsClient {
+    let entry = this.sockets.get(token);
+    if (!entry) {
+      const { log } = this.options;
+      const ws = createWsClient({ url: this.options.ticklerUrl, token, onConnection: (event) => log.debug(event, 'Tickler connection') });
+      entry = { ws, users: 0 };
+      this.sockets.set(token, entry);
+    }
+    entry.users += 1;
+    return entry.ws;
+  }
+
+  private async release(token: string): Promise<void> {
+    const entry = this.sockets.get(token);
+    if (!entry || --entry.users > 0) return;
+    this.sockets.delete(token);
+    await entry.ws.dispose().catch(() => undefined);
   }
 
   async stopAll(): Promise<void> {

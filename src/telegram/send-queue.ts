@@ -32,6 +32,7 @@ type Job = {
   /** A replayable job (an expiry, resumed from its cursor) is dropped on stop instead of drained. */
   replayable: boolean;
   run: () => Promise<unknown>;
+  attempts: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 };
@@ -39,17 +40,17 @@ type Job = {
 export type SendQueueOptions = {
   clock?: Clock;
   limits?: Limits;
-  /** Seconds to wait when `error` is a 429, else null. */
-  retryAfterOf?: (error: unknown) => number | null;
-  /** Called when a 429 was honoured (for logs). */
-  onRetryAfter?: (chatId: number, seconds: number) => void;
+  /** Whether (and after how long) a failed call is tried again; null: the caller gets the error. */
+  retryOf?: (error: unknown, attempt: number) => Retry | null;
+  /** Called when a call is to be tried again (for logs). */
+  onRetry?: (chatId: number, retry: Retry, error: unknown) => void;
 };
 
 export class SendQueue {
   private readonly clock: Clock;
   private readonly limits: Limits;
-  private readonly retryAfterOf: (error: unknown) => number | null;
-  private readonly onRetryAfter: (chatId: number, seconds: number) => void;
+  private readonly retryOf: (error: unknown, attempt: number) => Retry | null;
+  private readonly onRetry: (chatId: number, retry: Retry, error: unknown) => void;
   private readonly ledger = emptyLedger();
   private readonly waiting = new Map<number, Job[]>();
   private readonly busy = new Set<number>();
@@ -63,15 +64,15 @@ export class SendQueue {
   constructor(options: SendQueueOptions = {}) {
     this.clock = options.clock ?? systemClock;
     this.limits = options.limits ?? TELEGRAM_LIMITS;
-    this.retryAfterOf = options.retryAfterOf ?? telegramRetryAfter;
-    this.onRetryAfter = options.onRetryAfter ?? (() => undefined);
+    this.retryOf = options.retryOf ?? telegramRetry;
+    this.onRetry = options.onRetry ?? (() => undefined);
   }
 
   /** Runs `run` when `chatId` may receive a message; resolves with its result. */
   enqueue<T>(chatId: number, run: () => Promise<T>, options: { replayable?: boolean } = {}): Promise<T> {
     if (this.stopped) return Promise.reject(new QueueStoppedError('the send queue has stopped'));
     return new Promise<T>((resolve, reject) => {
-      const job: Job = { chatId, seq: this.seq++, replayable: options.replayable ?? false, run, resolve: resolve as (v: unknown) => void, reject };
+      const job: Job = { chatId, seq: this.seq++, replayable: options.replayable ?? false, run, attempts: 0, resolve: resolve as (v: unknown) => void, reject };
       const list = this.waiting.get(chatId) ?? [];
       list.push(job);
       this.waiting.set(chatId, list);
@@ -137,13 +138,16 @@ export class SendQueue {
     if (!list.length) this.waiting.delete(chatId);
     this.busy.add(chatId);
     recordSend(this.ledger, chatId, now, this.limits);
+    job.attempts += 1;
     const done = job
       .run()
       .then(job.resolve, (error: unknown) => {
-        const retryAfter = this.retryAfterOf(error);
-        if (retryAfter === null || (this.stopped && job.replayable)) return job.reject(error);
-        recordRetryAfter(this.ledger, chatId, this.clock.now(), retryAfter);
-        this.onRetryAfter(chatId, retryAfter);
+        const retry = this.retryOf(error, job.attempts);
+        // An expiry waits out any outage (it holds its chat's place); a reply gives up after a few tries.
+        const givesUp = retry?.reason === 'transient' && !job.replayable && job.attempts >= MAX_REPLY_ATTEMPTS;
+        if (!retry || givesUp || (this.stopped && job.replayable)) return job.reject(error);
+        recordRetryAfter(this.ledger, chatId, this.clock.now(), retry.seconds);
+        this.onRetry(chatId, retry, error);
         // Back at the head of its chat: the chat's order is kept.
         const again = this.waiting.get(chatId) ?? [];
         again.unshift(job);
@@ -167,6 +171,24 @@ export class SendQueue {
       this.pump();
     }, at - this.clock.now());
   }
+}
+
+export type Retry = { seconds: number; reason: 'rate-limit' | 'transient' };
+
+const MAX_REPLY_ATTEMPTS = 5;
+
+/**
+ * A 429 is retried after its retry_after; a call that failed on the way (grammY's HttpError:
+ * connection reset, timeout) or with a 5xx is retried with exponential backoff up to a minute, since
+ * the message may never have arrived (it may also have, in which case it arrives twice: Telegram
+ * has no idempotency key). Anything else (400, 403 blocked by the user…) will not get better.
+ */
+export function telegramRetry(error: unknown, attempt: number): Retry | null {
+  const retryAfter = telegramRetryAfter(error);
+  if (retryAfter !== null) return { seconds: retryAfter, reason: 'rate-limit' };
+  const e = error as { name?: unknown; error_code?: unknown } | null;
+  const transient = e?.name === 'HttpError' || (typeof e?.error_code === 'number' && e.error_code >= 500);
+  return transient ? { seconds: Math.min(60, 2 ** (attempt - 1)), reason: 'transient' } : null;
 }
 
 /** retry_after of a Bot API 429 (grammY's GrammyError carries the answer's fields), else null. */

@@ -57,7 +57,11 @@ test(`${REMINDERS} reminders due at once reach ${CHATS.length} chats in order, w
     });
   }
   const expiries = (chat: number) => fake.botMessages(chat).filter((m) => m.text.startsWith('⏰ stand-up'));
-  await fake.waitFor(() => CHATS.every((chat) => expiries(chat).length >= REMINDERS), 60_000, 'every expiry in every chat');
+  await fake.waitFor(() => CHATS.every((chat) => expiries(chat).length >= REMINDERS), 60_000, 'every expiry in every chat').catch((error) => {
+    const got = CHATS.map((chat) => `${chat}: ${expiries(chat).map((m) => m.text.split('\n')[0]!.slice(2)).join(', ')}`);
+    const problems = bot.logs.filter((line) => line.level >= 40).map((line) => JSON.stringify(line).slice(0, 300));
+    throw new Error(`${(error as Error).message}\nper chat:\n${got.join('\n')}\nbot warnings:\n${problems.join('\n')}`);
+  });
 
   const order = expiries(CHATS[0]!).map((m) => m.text.split('\n')[0]);
   assert.equal(new Set(order).size, REMINDERS, 'each reminder once');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setImmediate as turn } from 'node:timers/promises';
 import { earliestSendAt, emptyLedger, pickNext, recordRetryAfter, recordSend } from '../../src/telegram/rate-limits.ts';
-import { QueueStoppedError, SendQueue, telegramRetryAfter, type Clock } from '../../src/telegram/send-queue.ts';
+import { QueueStoppedError, SendQueue, telegramRetry, telegramRetryAfter, type Clock } from '../../src/telegram/send-queue.ts';
 
 const PRIVATE = 1001;
 const OTHER = 1002;
@@ -55,6 +55,31 @@ test('retry_after is read from a Bot API 429 error and nothing else', () => {
   assert.equal(telegramRetryAfter(new Error('network')), null);
 });
 
+test('calls that failed on the way are retried with backoff; refusals are not', () => {
+  const network = Object.assign(new Error("Network request for 'sendMessage' failed!"), { name: 'HttpError' });
+  assert.deepEqual(telegramRetry(network, 1), { seconds: 1, reason: 'transient' });
+  assert.deepEqual(telegramRetry(network, 4), { seconds: 8, reason: 'transient' });
+  assert.deepEqual(telegramRetry(network, 30), { seconds: 60, reason: 'transient' });
+  assert.deepEqual(telegramRetry({ error_code: 502 }, 1), { seconds: 1, reason: 'transient' });
+  assert.deepEqual(telegramRetry({ error_code: 429, parameters: { retry_after: 3 } }, 1), { seconds: 3, reason: 'rate-limit' });
+  assert.equal(telegramRetry({ error_code: 403, description: 'Forbidden: bot was blocked by the user' }, 1), null);
+});
+
+test('an expiry that fails on the way is sent again, in its place, instead of being skipped', async () => {
+  const clock = manualClock();
+  const queue = new SendQueue({ clock });
+  const sent: [string, number][] = [];
+  let failures = 2;
+  const expiry = queue.enqueue(PRIVATE, async () => {
+    if (failures-- > 0) throw Object.assign(new Error('socket hang up'), { name: 'HttpError' });
+    sent.push(['expiry', clock.now()]);
+  }, { replayable: true });
+  const next = queue.enqueue(PRIVATE, async () => void sent.push(['next', clock.now()]), { replayable: true });
+  await clock.advance(10_000);
+  await Promise.all([expiry, next]);
+  assert.deepEqual(sent, [['expiry', 3000], ['next', 4000]], 'retried after 1 s, then 2 s; the next one waits its turn');
+});
+
 /** A clock the test moves by hand; timers fire in order as it passes them. */
 function manualClock(): Clock & { advance(ms: number): Promise<void> } {
   let now = 0;
@@ -95,7 +120,7 @@ test('the queue sends a burst to one chat a second apart, in order', async () =>
 test('a 429 is honoured: the message is retried after retry_after, before the chat\'s next one', async () => {
   const clock = manualClock();
   let reported = 0;
-  const queue = new SendQueue({ clock, onRetryAfter: (_chat, seconds) => (reported = seconds) });
+  const queue = new SendQueue({ clock, onRetry: (_chat, retry) => (reported = retry.seconds) });
   const sent: [string, number][] = [];
   let refuse = true;
   const first = queue.enqueue(PRIVATE, async () => {

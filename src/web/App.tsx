@@ -52,7 +52,12 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
   const route = useRoute();
   const session = useMemo(() => ({ events: new ReminderEvents() }), []);
   const client = useClient();
-  const store = useMemo(() => new ReminderStore(client), [client]);
+  // The first page is asked for at once, in parallel with `me`, rather than after the list mounts.
+  const store = useMemo(() => {
+    const created = new ReminderStore(client);
+    created.setView(null, 'soonest');
+    return created;
+  }, [client]);
 
   useEffect(() => {
     if (error?.response?.status === 401) onSignOut('The token was refused (revoked?). Sign in again.');

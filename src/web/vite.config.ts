@@ -50,6 +50,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: true,
+    // The precompression hook is slow by design (brotli 11, once per build); no need to warn about it.
+    rolldownOptions: { checks: { bundlerTimings: false } },
   },
   server: {
     proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } },

@@ -1,10 +1,11 @@
 import type { Config } from './platform/config.ts';
+import { describeUnavailable } from './platform/unavailable.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { connectOrm, type Orm } from './platform/database.ts';
 import { migrateWithLock } from './platform/migrator.ts';
 import { createJobs, type Jobs } from './platform/jobs.ts';
-import { createPgEventTarget, createPubSubOver, type PgEventTarget } from './platform/pubsub.ts';
+import { createPgEventTarget, createPubSubOver, LISTEN_RESTORED, type PgEventTarget } from './platform/pubsub.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
 import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
@@ -73,7 +74,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const readiness = async () => {
     if (!orm || !migrated) throw new Error('database not migrated yet');
-    await orm.em.getConnection().execute('select 1');
+    await orm.em.getConnection().execute('select 1').catch((error: unknown) => {
+      throw describeUnavailable('database unreachable', error);
+    });
     if (!jobs?.running) throw new Error('pg-boss is not running');
     if (!events?.isListening()) throw new Error('pub/sub is not listening');
   };
@@ -128,6 +131,11 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         extraPlugins: [await useWebConsole({ log }), useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
       });
       await http.listen();
+      const httpForEvents = http;
+      events.addEventListener(LISTEN_RESTORED, () => {
+        log.warn('pub/sub was disconnected: closing WebSockets (1012) so that clients resume what they missed');
+        httpForEvents.resetSubscribers();
+      });
     }
     announce(admin);
   };

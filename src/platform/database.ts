@@ -24,10 +24,23 @@ export function ormOptions(clientUrl: string, log?: Logger, poolMax = 20): Optio
   });
 }
 
-/** Connects the ORM; the caller decides whether to migrate. */
+/**
+ * Connects the ORM, creating the database when missing; the caller decides whether to migrate.
+ * Processes started together against a new server (an api and a worker) may both try to create it:
+ * the loser of that race finds it there on its second try.
+ */
 export async function connectOrm(clientUrl: string, log?: Logger, poolMax?: number): Promise<Orm> {
-  const orm = await MikroORM.init(ormOptions(clientUrl, log, poolMax));
-  await orm.schema.ensureDatabase({ create: true });
-  return orm;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const orm = await MikroORM.init(ormOptions(clientUrl, log, poolMax));
+      await orm.schema.ensureDatabase({ create: true });
+      return orm;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // 23505: pg_database's unique index; 42P04: duplicate_database.
+      if (attempt >= 3 || (code !== '23505' && code !== '42P04')) throw error;
+      log?.info('another process created the database at the same moment; connecting to it');
+    }
+  }
 }
 

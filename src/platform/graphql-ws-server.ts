@@ -33,6 +33,8 @@ export type GraphqlWsExtra = {
 export type GraphqlWsServer = {
   /** Closes every socket with 1001 Going Away and stops accepting new ones. */
   dispose(): Promise<void>;
+  /** Closes every open socket with `code` (clients reconnect); new ones are still accepted. */
+  closeAll(code: number, reason: string): void;
 };
 
 export type GraphqlWsOptions = {
@@ -106,6 +108,9 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
   };
 
   return {
+    closeAll(code, reason) {
+      for (const client of wss.clients) client.close(code, reason);
+    },
     async dispose() {
       options.server.off('upgrade', onUpgrade);
       for (const client of wss.clients) client.close(1001, 'Going away');

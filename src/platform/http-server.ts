@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { maskUnavailable } from './unavailable.ts';
 import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
@@ -15,6 +16,11 @@ import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 export type HttpServer = {
   listen(): Promise<string>;
   close(): Promise<void>;
+  /**
+   * Closes every WebSocket with 1012 after the pub/sub link was down: their subscriptions may have
+   * missed events, and a client that reconnects and resumes with `after:` misses none.
+   */
+  resetSubscribers(): void;
   readonly url: string;
 };
 
@@ -63,7 +69,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     healthCheckEndpoint: '/health',
     landingPage: false,
     logging: log.child({ component: 'yoga' }),
-    maskedErrors: { isDev: config.isDev },
+    maskedErrors: { isDev: config.isDev, maskError: maskUnavailable },
     maxRequestBodySize: config.maxRequestBytes,
     // GraphiQL is served compressed and cacheable by useCompressedGraphiQL (graphiql.ts) instead.
     graphiql: false,
@@ -179,6 +185,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           resolve(url);
         });
       }),
+    resetSubscribers() {
+      wsServer.closeAll(CloseCode.ServiceRestart, 'The event stream was interrupted: reconnect and resume with after:');
+    },
     close() {
       closing ??= (async () => {
         // Stop accepting first, then say goodbye to every WebSocket (1001 Going Away), then let

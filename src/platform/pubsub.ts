@@ -24,6 +24,8 @@ export type PgEventTarget = Pick<EventTarget, 'addEventListener' | 'removeEventL
 };
 
 const CHANNEL = 'tickler_events';
+/** Dispatched on the event target when the LISTEN connection is back after a break. */
+export const LISTEN_RESTORED = 'tickler:listen-restored';
 const MAX_PAYLOAD_BYTES = 7900;
 
 type Wire = { t: string; d: unknown };
@@ -66,12 +68,14 @@ export function createPgEventTarget(connectionString: string, log: Logger): PgEv
     await next.query(`LISTEN ${CHANNEL}`);
     client = next;
     epoch++;
+    // Notifications sent while the link was down are lost: tell whoever serves subscriptions.
+    if (epoch > 1) local.dispatchEvent(new Event(LISTEN_RESTORED));
     if (attempt > 0) log.info('pub/sub LISTEN connection restored');
     attempt = 0;
   };
 
   const scheduleReconnect = () => {
-    const delay = Math.min(10_000, 100 * 2 ** attempt++);
+    const delay = Math.min(2_000, 100 * 2 ** attempt++); // back soon after a database restart
     log.warn({ delayMs: delay }, 'pub/sub LISTEN connection lost; reconnecting');
     retry = setTimeout(() => {
       connect().catch((error) => {

@@ -35,11 +35,11 @@ async function createMany(url: string, account: Account, inputs: Record<string, 
  * Creates `count` reminders due at one instant, far enough ahead for this machine: the lead is
  * measured by creating a first batch (due much later), not fixed. Returns the ids and the due time.
  */
-export async function createBurst(url: string, account: Account, count: number, input: Record<string, unknown> = {}): Promise<{ ids: string[]; dueAt: number }> {
+export async function createBurst(url: string, account: Account, count: number, input: Record<string, unknown> = {}, extraLeadMs = 0): Promise<{ ids: string[]; dueAt: number }> {
   const started = performance.now();
   await createMany(url, account, Array.from({ length: PER_REQUEST * IN_FLIGHT }, (_, i) => ({ message: `pace ${i}`, remindAt: new Date(Date.now() + 86_400_000).toISOString() })));
   const perReminderMs = (performance.now() - started) / (PER_REQUEST * IN_FLIGHT);
-  const dueAt = Date.now() + Math.ceil(count * perReminderMs * 1.3) + 1000;
+  const dueAt = Date.now() + Math.ceil(count * perReminderMs * 1.3) + 1000 + extraLeadMs;
   const ids = await createMany(url, account, Array.from({ length: count }, (_, i) => ({ message: `burst ${i}`, remindAt: new Date(dueAt).toISOString(), ...input })));
   if (Date.now() >= dueAt) throw new Error('the burst was not created before it fell due');
   return { ids, dueAt };

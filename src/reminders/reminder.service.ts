@@ -133,6 +133,9 @@ async function cancelLocked(em: EntityManager, services: Services, reminder: Rem
   await unscheduleFire(em, services, reminder);
   reminder.scheduleVersion += 1;
   reminder.status = 'CANCELLED';
+  // Deliveries exist only for occurrences, and every firing records its occurrence on the reminder:
+  // one that never fired has none to cancel, and is spared the query.
+  if (reminder.lastOccurrenceId == null) return;
   const pending = await em.find(ReminderDelivery, {
     occurrence: { reminder: reminder.id },
     status: { $in: ['PENDING', 'RETRYING'] },

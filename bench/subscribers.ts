@@ -139,6 +139,10 @@ async function scenario(server: BenchServer, tokens: string[], size: number): Pr
       accounts: tokens.length,
       clientProcesses: PROCESSES,
       connected: sockets,
+      connectFailures: connected.replies.reduce((all, r) => {
+        for (const [code, n] of Object.entries(r.closeCodes as Record<string, number>)) all[code] = (all[code] ?? 0) + n;
+        return all;
+      }, {} as Record<string, number>),
       connectPerSecond: Math.round(sockets / connected.seconds),
       connectSeconds: Math.round(connected.seconds * 100) / 100,
       connectMs: round(percentiles(connectMs)),

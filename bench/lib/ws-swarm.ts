@@ -22,15 +22,18 @@ async function start(command: Start) {
   const connectMs: number[] = [];
   let next = 0;
   let failed = 0;
+  const closeCodes: Record<number, number> = {};
   const open = (index: number, token: string) => new Promise<void>((resolve) => {
     const opened = performance.now();
     const socket = new WebSocket(command.url, 'graphql-transport-ws');
     sockets[index] = socket;
+    let acknowledged = false;
     const done = () => resolve();
     socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
     socket.on('message', (data) => {
       const message = JSON.parse(String(data)) as { type: string; payload?: any };
       if (message.type === 'connection_ack') {
+        acknowledged = true;
         socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: command.query } }));
         connectMs.push(performance.now() - opened);
         done();
@@ -43,11 +46,15 @@ async function start(command: Start) {
         send({ type: 'error', error: JSON.stringify(message.payload) });
       }
     });
-    socket.once('error', () => {
-      failed++;
+    socket.once('error', () => undefined); // 'close' follows, and counts it
+    socket.once('close', (code) => {
+      // Closed before the ack (e.g. 4408: connection_init not handled within graphql-ws's 3 s): a failed connect.
+      if (!acknowledged) {
+        failed++;
+        closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+      }
       done();
     });
-    socket.once('close', done);
   });
   await Promise.all(Array.from({ length: command.concurrency }, async () => {
     while (next < plan.length) {
@@ -55,7 +62,7 @@ async function start(command: Start) {
       await open(index, plan[index]!);
     }
   }));
-  send({ type: 'connected', seconds: (performance.now() - started) / 1000, connectMs, failed, sockets: plan.length });
+  send({ type: 'connected', seconds: (performance.now() - started) / 1000, connectMs, failed, closeCodes, sockets: plan.length });
 }
 
 process.on('message', (command: Command) => {

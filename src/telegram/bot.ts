@@ -16,6 +16,7 @@ export type TelegramBot = { start(): Promise<void>; stop(): Promise<void> };
 export function createTelegramBot(config: TelegramConfig, log: Logger, now: () => Date = () => new Date()): TelegramBot {
   const bot = new Bot(config.botToken, { client: { apiRoot: config.apiRoot } });
   const queue = new SendQueue({
+    onStart: (chatId, at) => log.debug({ chatId, at }, 'telegram call'),
     onRetry: (chatId, retry, error) =>
       retry.reason === 'rate-limit'
         ? log.warn({ chatId, retryAfter: retry.seconds }, 'Telegram asked to slow down (429): waiting')

@@ -42,6 +42,8 @@ export type SendQueueOptions = {
   limits?: Limits;
   /** Whether (and after how long) a failed call is tried again; null: the caller gets the error. */
   retryOf?: (error: unknown, attempt: number) => Retry | null;
+  /** Called as each call starts, with the time the limits counted it at (for logs and tests). */
+  onStart?: (chatId: number, at: number) => void;
   /** Called when a call is to be tried again (for logs). */
   onRetry?: (chatId: number, retry: Retry, error: unknown) => void;
 };
@@ -51,6 +53,7 @@ export class SendQueue {
   private readonly limits: Limits;
   private readonly retryOf: (error: unknown, attempt: number) => Retry | null;
   private readonly onRetry: (chatId: number, retry: Retry, error: unknown) => void;
+  private readonly onStart: (chatId: number, at: number) => void;
   private readonly ledger = emptyLedger();
   private readonly waiting = new Map<number, Job[]>();
   private readonly busy = new Set<number>();
@@ -66,6 +69,7 @@ export class SendQueue {
     this.limits = options.limits ?? TELEGRAM_LIMITS;
     this.retryOf = options.retryOf ?? telegramRetry;
     this.onRetry = options.onRetry ?? (() => undefined);
+    this.onStart = options.onStart ?? (() => undefined);
   }
 
   /** Runs `run` when `chatId` may receive a message; resolves with its result. */
@@ -139,6 +143,7 @@ export class SendQueue {
     this.busy.add(chatId);
     recordSend(this.ledger, chatId, now, this.limits);
     job.attempts += 1;
+    this.onStart(chatId, now);
     const done = job
       .run()
       .then(job.resolve, (error: unknown) => {

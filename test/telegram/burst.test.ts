@@ -9,7 +9,7 @@ import path from 'node:path';
 import { graphqlData } from '../helpers/clients.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { spawnBot, type BotProcess } from './bot-process.ts';
-import { FakeBotApi, type TranscriptEntry } from './fake-bot-api.ts';
+import { FakeBotApi } from './fake-bot-api.ts';
 
 const CHATS = Array.from({ length: 36 }, (_, i) => 7001 + i);
 const REMINDERS = 3;
@@ -32,6 +32,8 @@ before(async () => {
     TELEGRAM_API_ROOT: apiRoot,
     TELEGRAM_STATE_KEY: 'telegram-burst-state-key-0123456789abcdef',
     TELEGRAM_DATA_DIR: dataDir,
+    // 'telegram call' lines: when the bot's send queue let each call go.
+    LOG_LEVEL: 'debug',
   });
   await bot.waitForLog((line) => line.msg === 'Telegram bot is running', 90_000);
 });
@@ -70,23 +72,21 @@ test(`${REMINDERS} reminders due at once reach ${CHATS.length} chats in order, w
   }
 
   const sends = fake.transcript.filter((e) => e.method === 'sendMessage' && e.ok && String(e.payload.text).startsWith('⏰ stand-up'));
-  const all = fake.transcript.filter((e) => ['sendMessage', 'editMessageText', 'deleteMessage'].includes(e.method));
-  // The fake sees arrival times: the bot's send times plus network jitter, which on a loaded machine
-  // reaches hundreds of ms, so the checks leave half a second of slack. Without the limits, the gaps would be a few ms.
+  // The limits are checked where they are applied, on the bot's clock: arrival times at the fake add
+  // the scheduling delays of a busy machine (the fake shares its process with Tickler).
+  const calls = bot.logs.filter((line) => line.msg === 'telegram call').map((line) => ({ chatId: line.chatId as number, at: line.at as number }));
+  assert.ok(calls.length >= CHATS.length * REMINDERS, `the calls are logged (${calls.length})`);
   for (const chat of CHATS) {
-    const times = all.filter((e) => Number(e.payload.chat_id) === chat).map((e) => e.at);
-    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 500, `chat ${chat}: ${times[i]! - times[i - 1]!} ms between two messages`);
-    assert.ok(times.at(-1)! - times[0]! >= (times.length - 1) * 1000 - 250, `chat ${chat}: about one message a second`);
+    const times = calls.filter((c) => c.chatId === chat).map((c) => c.at);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 1000, `chat ${chat}: ${times[i]! - times[i - 1]!} ms between two calls`);
   }
-  if (process.env.BURST_DEBUG) console.log(all.map((e) => `${e.at} ${e.method} ${e.payload.chat_id} ${String(e.payload.text ?? '').slice(0, 12)}`).join('\n'));
-  assert.ok(maxInWindow(all, 500) <= 30, `at most 30 calls in any 500 ms (saw ${maxInWindow(all, 500)})`);
+  assert.ok(maxInWindow(calls, 1000) <= 30, `at most 30 calls in any second (saw ${maxInWindow(calls, 1000)})`);
   const first = sends[0]!.at;
   const last = sends.at(-1)!.at;
-  console.log(`# ${sends.length} expiries to ${CHATS.length} chats in ${last - first} ms; the last one sent ${last - (due.getTime() - fake.startedAt)} ms after it was due`);
-  assert.ok(last - first >= ((sends.length - 30) / 30) * 1000 - 100, 'the global limit held the burst back');
+  console.log(`# ${sends.length} expiries to ${CHATS.length} chats arrived within ${last - first} ms; the last ${last - (due.getTime() - fake.startedAt)} ms after it was due`);
 });
 
-function maxInWindow(entries: TranscriptEntry[], windowMs: number): number {
+function maxInWindow(entries: { at: number }[], windowMs: number): number {
   let best = 0;
   let start = 0;
   for (let end = 0; end < entries.length; end++) {

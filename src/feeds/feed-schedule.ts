@@ -9,9 +9,13 @@ export const DEFAULT_REFRESH_MINUTES = 60;
 export const MIN_REFRESH_MINUTES = 5;
 export const MAX_REFRESH_MINUTES = 7 * 24 * 60;
 
-/** From PAST_DAYS back to the furthest horizon of the account's calendars. */
+/**
+ * From PAST_DAYS back to the furthest horizon of the account's calendars (and the rest of that day),
+ * in whole UTC days: the window stays the same all day, so a resync can reuse unchanged parses.
+ */
 export function syncWindow(now: number, maxHorizonDays: number): TimeRange {
-  return { start: now - PAST_DAYS * DAY_MS, end: now + Math.max(1, maxHorizonDays) * DAY_MS };
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  return { start: today - PAST_DAYS * DAY_MS, end: today + (Math.max(1, maxHorizonDays) + 1) * DAY_MS };
 }
 
 /**

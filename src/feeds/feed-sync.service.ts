@@ -11,7 +11,8 @@ import { diffFeed, isEmptyDiff } from './feed-diff.ts';
 import { fetchFeed, FeedFetchError, type FetchOutcome } from './feed-fetch.ts';
 import { storedInstances, writeDiff, type Written } from './feed.repository.ts';
 import { nextSyncDelayMs, syncWindow } from './feed-schedule.ts';
-import { FeedParseError, parseFeed, type FeedInstance } from './ics-parse.ts';
+import { FeedParseError, type FeedInstance } from './ics-parse.ts';
+import { parseFeedIncremental, type ParseMemo } from './ics-incremental.ts';
 import { moveClashingEvents } from './busy-displacement.ts';
 
 export type SyncOutcome =
@@ -27,6 +28,17 @@ export type Claimed = {
   refresh_minutes: number; failures: number; time_zone: string; max_horizon: number; name: string;
 };
 
+/** Feeds whose last parse each process keeps, so that a resync re-parses only the events that changed. */
+const MEMO_FEEDS = 50;
+// One memo map per running app (keyed by its Services), like the placement batchers.
+const memoMaps = new WeakMap<Services, Map<string, ParseMemo>>();
+
+function memosOf(services: Services): Map<string, ParseMemo> {
+  let memos = memoMaps.get(services);
+  if (!memos) memoMaps.set(services, (memos = new Map()));
+  return memos;
+}
+
 /** Syncs a feed now. Never throws for the feed's own faults: those are recorded and returned. */
 export async function syncFeed(root: EntityManager, services: Services, calendarId: string): Promise<SyncOutcome> {
   const claimed = await claim(root.fork(), services, calendarId);
@@ -39,7 +51,12 @@ export async function syncFeed(root: EntityManager, services: Services, calendar
       { maxBytes: config.feedMaxBytes, timeoutMs: config.feedTimeoutSeconds * 1000 });
     if (fetched.kind === 'body' && fetched.sha256 !== claimed.body_sha256) {
       const window = syncWindow(services.now().getTime(), claimed.max_horizon);
-      instances = parseFeed(fetched.text, { window, defaultZone: claimed.time_zone, maxInstances: config.feedMaxEvents });
+      const memos = memosOf(services);
+      const parsed = parseFeedIncremental(fetched.text, { window, defaultZone: claimed.time_zone, maxInstances: config.feedMaxEvents }, memos.get(calendarId) ?? null);
+      instances = parsed.instances;
+      memos.delete(calendarId); // re-inserted last: the map's order is least recently used first
+      if (parsed.memo) memos.set(calendarId, parsed.memo);
+      if (memos.size > MEMO_FEEDS) memos.delete(memos.keys().next().value!);
     }
   } catch (error) {
     if (!(error instanceof FeedFetchError || error instanceof FeedParseError)) {

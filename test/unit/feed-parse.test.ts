@@ -126,8 +126,10 @@ describe('diffing a feed against what is stored', () => {
 });
 
 describe('sync schedule', () => {
-  test('the window runs from 30 days back to the furthest horizon', () => {
-    assert.deepEqual(syncWindow(100 * 86_400_000, 90), { start: 70 * 86_400_000, end: 190 * 86_400_000 });
+  test('the window runs in whole UTC days from 30 days back to the end of the furthest horizon\'s day', () => {
+    const day = 86_400_000;
+    assert.deepEqual(syncWindow(100 * day, 90), { start: 70 * day, end: 191 * day });
+    assert.deepEqual(syncWindow(100 * day + 13 * 3_600_000, 90), syncWindow(100 * day, 90));
   });
 
   test('failures retry after 1, 2, 4… minutes, never later than the refresh interval', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const scenarios = ['query', 'fire', 'slots', 'writes', 'subscribers', 'sync'] as const;
+const scenarios = ['query', 'fire', 'slots', 'writes', 'subscribers', 'sync', 'crash'] as const;
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(scenarios as readonly string[]).includes(name));
 if (unknown.length) {

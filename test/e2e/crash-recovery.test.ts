@@ -13,8 +13,13 @@ import { startTestServer, TEST_ADMIN_TOKEN } from '../helpers/server.ts';
 import { graphqlData } from '../helpers/clients.ts';
 import { createBurst, expiryCursor, hearAll, occurrenceCounts, type Heard } from '../helpers/bursts.ts';
 
-/** Every reminder due before or during an outage fires within this long of a worker being ready. */
-const RECOVERY_BOUND_MS = 1000;
+/**
+ * Every reminder due before or during an outage fires within this long of a worker being ready. The
+ * target is 1 s (`npm run bench crash` shows it for 10,000); the test allows twice that, because it
+ * shares two cores with another test file and a single slow run must not turn CI red. Before the
+ * claim moved into the firing transaction, the figure was 300 s.
+ */
+const RECOVERY_BOUND_MS = 2000;
 const BURST = 200;
 /** Small fire batches, so that a burst is several transactions and a signal lands between them. */
 const WORKER_ENV = { REMINDER_BATCH_SIZE: '20' };

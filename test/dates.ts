@@ -33,7 +33,10 @@ if (spawnSync('faketime', ['-f', '+0', 'true']).status !== 0) {
 const failed: string[] = [];
 for (const [label, start] of DATES) {
   console.log(`\n=== ${label}: the clock starts at ${start} UTC`);
-  const result = spawnSync('faketime', ['-f', `@${start}`, process.execPath, 'test/run.ts', ...FILES], {
+  // An offset, not a start time: "@time" starts each process's clock when that process starts,
+  // so Node and PostgreSQL would disagree by however long apart they were started.
+  const offsetSeconds = Math.round((Date.parse(`${start.replace(' ', 'T')}Z`) - Date.now()) / 1000);
+  const result = spawnSync('faketime', ['-f', `${offsetSeconds >= 0 ? '+' : ''}${offsetSeconds}`, process.execPath, 'test/run.ts', ...FILES], {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     // Timers keep the real monotonic clock; only the wall clock is moved.

@@ -86,6 +86,7 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
             <a href="/graphql" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">GraphiQL</a>
           </nav>
           <div className="ml-auto flex items-center gap-3">
+            <NotificationsButton />
             <LiveIndicator link={link} />
             {me && <span className="hidden text-sm text-slate-700 md:inline" data-testid="account-name">{me.name}</span>}
             <Button variant="ghost" onClick={() => onSignOut(null)}>Sign out</Button>
@@ -108,6 +109,17 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
         )}
       </main>
     </div>
+  );
+}
+
+/** Offers browser notifications for expiries until the person has decided (they show while the tab is hidden). */
+function NotificationsButton() {
+  const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'denied' : Notification.permission));
+  if (permission !== 'default') return null;
+  return (
+    <Button variant="ghost" className="hidden sm:inline-flex" onClick={() => void Notification.requestPermission().then(setPermission)}>
+      Enable notifications
+    </Button>
   );
 }
 

@@ -29,33 +29,28 @@ describe('the web console with 5,000 reminders', { skip: skipReason }, () => {
   });
 
   test('is interactive quickly, keeps only the visible rows in the DOM, and scrolls to the last one', async (t) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: baseUrl(server.url) });
-    context.setDefaultTimeout(15_000);
-    await context.addInitScript((value) => localStorage.setItem('tickler.token', value), token);
+    const visit = async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: baseUrl(server.url) });
+      context.setDefaultTimeout(15_000);
+      await context.addInitScript((value) => localStorage.setItem('tickler.token', value), token);
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.locator('li[data-reminder-id]').first().waitFor();
+      return { context, page };
+    };
     // A first visit warms the server (JIT, ORM metadata); the measured one is a new visitor (empty cache).
-    const warm = await context.newPage();
-    await warm.goto('/');
-    await warm.locator('li[data-reminder-id]').first().waitFor();
-    await warm.close();
-    const fresh = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: baseUrl(server.url) });
-    await fresh.addInitScript((value) => localStorage.setItem('tickler.token', value), token);
-    const measured = await fresh.newPage();
-    await measured.goto('/');
-    await measured.locator('li[data-reminder-id]').first().waitFor({ timeout: 15_000 });
-    const timing = await measured.evaluate(() => {
+    await (await visit()).context.close();
+    const { context, page } = await visit();
+    const timing = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
       return { now: performance.now(), domInteractive: nav.domInteractive, loaded: nav.loadEventEnd };
     });
-    await fresh.close();
-    t.diagnostic(`new visitor: DOM interactive ${Math.round(timing.domInteractive)} ms, script loaded ${Math.round(timing.loaded)} ms, first 200 rows on screen ${Math.round(timing.now)} ms after navigation (budget 1,000 ms)`);
+    t.diagnostic(`new visitor: DOM interactive ${Math.round(timing.domInteractive)} ms, script loaded ${Math.round(timing.loaded)} ms, first 200 rows on screen ≤ ${Math.round(timing.now)} ms after navigation (budget 1,000 ms)`);
     // Only a sanity bound here: this machine's 2 cores are shared by many test runs at once (see README for figures).
     assert.ok(timing.now < 15_000, `${timing.now} ms`);
-    const page = await context.newPage();
-    await page.goto('/');
-    await page.locator('li[data-reminder-id]').first().waitFor();
 
     // Scroll to the end, letting the pages load (200, then 1,000 at a time), then back up through all
-    // 5,000 rows in 120 frames, counting frames that took over 50 ms (dropped on a 60 Hz screen: ~3).
+    // 5,000 rows in 60 frames, counting frames that took over 50 ms (dropped on a 60 Hz screen: ~3).
     const scroller = page.getByTestId('reminder-scroller');
     const stats = await scroller.evaluate(async (el, total) => {
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
@@ -69,8 +64,8 @@ describe('the web console with 5,000 reminders', { skip: skipReason }, () => {
       let longFrames = 0;
       let maxRows = 0;
       let last = performance.now();
-      const step = el.scrollHeight / 120;
-      for (let i = 0; i < 120; i++) {
+      const step = el.scrollHeight / 60;
+      for (let i = 0; i < 60; i++) {
         el.scrollTop -= step;
         await frame();
         const now = performance.now();
@@ -80,7 +75,7 @@ describe('the web console with 5,000 reminders', { skip: skipReason }, () => {
       }
       return { loadedMs, longFrames, maxRows, scrollMs: performance.now() - started - loadedMs };
     }, ROWS);
-    t.diagnostic(`all ${ROWS} rows loaded by scrolling in ${Math.round(stats.loadedMs)} ms; scrolled back through them in 120 frames / ${Math.round(stats.scrollMs)} ms, ${stats.longFrames} frames over 50 ms, at most ${stats.maxRows} rows in the DOM`);
+    t.diagnostic(`all ${ROWS} rows loaded by scrolling in ${Math.round(stats.loadedMs)} ms; scrolled back through them in 60 frames / ${Math.round(stats.scrollMs)} ms, ${stats.longFrames} frames over 50 ms, at most ${stats.maxRows} rows in the DOM`);
     await scroller.evaluate((el) => { el.scrollTop = el.scrollHeight; });
     await page.locator('li[data-reminder-id]', { hasText: `Bulk reminder #${ROWS}` }).waitFor();
     assert.ok(stats.maxRows < 80, `the list rendered ${stats.maxRows} rows at once`);

@@ -73,7 +73,9 @@ export class ExpiryDelivery {
     } else {
       log.error({ chatId, err: error }, 'reminderExpired subscription ended; resubscribing from the stored cursor');
     }
-    const delay = Math.min(60_000, 1000 * 2 ** (failures - 1));
+    // A subscriber that fell behind (LAGGED) is told to resubscribe at once; the others back off.
+    const lagged = error instanceof TicklerClientError && /did not keep up/.test(error.message);
+    const delay = lagged ? 0 : Math.min(60_000, 1000 * 2 ** (failures - 1));
     setTimeout(() => {
       const current = store.get(chatId);
       if (!this.stopped && current) void this.watch(current);

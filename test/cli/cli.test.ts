@@ -214,35 +214,42 @@ describe('the tickler CLI', () => {
     assert.equal(widened.horizonDays, 3650);
     assert.equal(room.name, 'Room 4');
     assert.equal(room.workingHours.length, 5);
-    const set = json(await tickler(['calendar', 'set', room.id, '--hours', 'mon-thu 09:00-17:00', '--hours', 'fri 09:00-13:00', '--slot', '30m', '--json']));
+    // 7 January 2030 is a Monday; the default calendar works 08:00–17:00 on weekdays.
+    const [setRun, calendarsRun, calendarTable, autoRun] = await Promise.all([
+      tickler(['calendar', 'set', room.id, '--hours', 'mon-thu 09:00-17:00', '--hours', 'fri 09:00-13:00', '--slot', '30m', '--json']),
+      tickler(['calendar', 'list', '--json']),
+      tickler(['calendar', 'list']),
+      tickler(['event', 'add', 'Review', '--duration', '45m', '--on', '2030-01-07', '--remind', '10m', '--json']),
+    ]);
+    const set = json(setRun);
     assert.equal(set.slotIntervalMinutes, 30);
     assert.equal(set.workingHours.find((h: any) => h.weekday === 'FRIDAY').end, '13:00');
-    const [calendarsRun, calendarTable] = await Promise.all([tickler(['calendar', 'list', '--json']), tickler(['calendar', 'list'])]);
     assert.equal(json<any[]>(calendarsRun).length, 2);
     assert.match(calendarTable.stdout, /Ada \(default\)\s+Europe\/Paris\s+mon-fri 08:00-17:00/);
-    // 7 January 2030 is a Monday; the default calendar works 08:00–17:00 on weekdays.
-    const auto = json(await tickler(['event', 'add', 'Review', '--duration', '45m', '--on', '2030-01-07', '--remind', '10m', '--json']));
+    const auto = json(autoRun);
     assert.equal(auto.event.startsAt, '2030-01-07T07:00:00.000Z');
     assert.equal(auto.event.placement, 'AUTO');
     const exact = json(await tickler(['event', 'add', 'Board', '--duration', '1h', '--on', '2030-01-07', '--at', '08:00', '--json']));
     assert.equal(exact.displaced[0].title, 'Review', 'the auto-placed event moved aside');
-    const clash = await tickler(['event', 'add', 'Clash', '--duration', '1h', '--at', '2030-01-07T08:30+01:00']);
+    const [clash, clashJsonRun, betweenRun, eventsRun, freeRun] = await Promise.all([
+      tickler(['event', 'add', 'Clash', '--duration', '1h', '--at', '2030-01-07T08:30+01:00']),
+      tickler(['event', 'add', 'Clash', '--duration', '1h', '--at', '2030-01-07T08:30+01:00', '--json']),
+      tickler(['event', 'add', 'Sync', '--duration', '30m', '--between', '2030-01-08T14:00+01:00', '2030-01-08T16:00+01:00', '--calendar', room.id, '--json']),
+      tickler(['event', 'list', '--from', '2030-01-07', '--to', '2030-01-08', '--json']),
+      tickler(['free', '--duration', '30m', '--from', '2030-01-07T08:00+01:00', '--to', '2030-01-07T11:00+01:00', '--json']),
+    ]);
     assert.equal(clash.code, 1);
     assert.match(clash.stderr, /in the way: Board Mon 7 Jan 2030 08:00–09:00/);
     assert.match(clash.stderr, /free instead:/);
-    const clashJson = JSON.parse((await tickler(['event', 'add', 'Clash', '--duration', '1h', '--at', '2030-01-07T08:30+01:00', '--json'])).stderr).error;
+    const clashJson = JSON.parse(clashJsonRun.stderr).error;
     assert.equal(clashJson.kind, 'slot-unavailable');
     assert.equal(clashJson.conflicts[0].title, 'Board');
     assert.ok(clashJson.suggestions.length > 0);
-    const between = json(await tickler(['event', 'add', 'Sync', '--duration', '30m', '--between', '2030-01-08T14:00+01:00', '2030-01-08T16:00+01:00', '--calendar', room.id, '--json']));
-    assert.equal(between.event.startsAt, '2030-01-08T13:00:00.000Z');
-    const events = json<any[]>(await tickler(['event', 'list', '--from', '2030-01-07', '--to', '2030-01-08', '--json']));
-    assert.deepEqual(events.map((e) => e.title), ['Board', 'Review']);
-    const free = json<any[]>(await tickler(['free', '--duration', '30m', '--from', '2030-01-07T08:00+01:00', '--to', '2030-01-07T11:00+01:00', '--json']));
-    assert.equal(free[0].startsAt, '2030-01-07T08:45:00.000Z', 'after Board and Review');
-    const cancelled = json(await tickler(['event', 'cancel', auto.event.id, '--json']));
+    assert.equal(json(betweenRun).event.startsAt, '2030-01-08T13:00:00.000Z');
+    assert.deepEqual(json<any[]>(eventsRun).map((e) => e.title), ['Board', 'Review']);
+    assert.equal(json<any[]>(freeRun)[0].startsAt, '2030-01-07T08:45:00.000Z', 'after Board and Review');
+    const [cancelled, deleted] = (await Promise.all([tickler(['event', 'cancel', auto.event.id, '--json']), tickler(['event', 'delete', exact.event.id, '--json'])])).map(json);
     assert.equal(cancelled.status, 'CANCELLED');
-    const deleted = json(await tickler(['event', 'delete', exact.event.id, '--json']));
     assert.equal(deleted.id, exact.event.id);
     const gone = await tickler(['event', 'delete', exact.event.id]);
     assert.equal(gone.code, 1);
@@ -305,22 +312,32 @@ describe('the tickler CLI', () => {
     }
   });
 
-  test('listen notices a silently dead connection by its heartbeat and reconnects', async () => {
+  test('listen notices a silently dead connection by its heartbeat, reconnects and replays what it missed meanwhile', async () => {
     const target = new URL(server.url);
     const proxy = await startFreezableProxy({ host: target.hostname, port: Number(target.port) });
     const viaProxy = `http://127.0.0.1:${proxy.port}/graphql`;
     const listener = new RunningCli(
+      // No cursor file: what is replayed after the reconnection comes from the cursor kept in memory.
       [installed.bin, 'listen', '--json', '--no-cursor', '--since', new Date(Date.now() - 1000).toISOString()],
       cliEnv({ TICKLER_CONFIG_DIR: configDir, TICKLER_URL: viaProxy, TICKLER_TOKEN: account.token, TICKLER_HEARTBEAT_MS: '300', TICKLER_PONG_TIMEOUT_MS: '500' }),
     );
+    const messages = () => listener.lines.map((l) => JSON.parse(l).reminder.message as string);
+    const expireNew = async (message: string) => expire(server.url, account, (await createReminder(server.url, account, { message, remindAt: inMs(3_600_000) })).id);
     try {
       await listener.until((c) => /Connected\./.test(c.stderr), 'connected');
+      // --since resumes after the last expiry before it, so this one is heard even if it beats the subscription.
+      await expireNew('before the freeze');
+      await listener.until(() => messages().includes('before the freeze'), 'the expiry before the freeze');
+      const heard = messages().length;
       proxy.freeze();
+      await expireNew('while frozen');
       await listener.until((c) => /No answer to the heartbeat/.test(c.stderr), 'the dead connection noticed');
       await listener.until((c) => /Reconnected\./.test(c.stderr), 'reconnected');
-      const reminder = await createReminder(server.url, account, { message: 'after the freeze', remindAt: inMs(3_600_000) });
-      await expire(server.url, account, reminder.id);
-      await listener.until((c) => c.lines.some((l) => JSON.parse(l).reminder.message === 'after the freeze'), 'an expiry after reconnecting');
+      await listener.until(() => messages().includes('while frozen'), 'the expiry missed while frozen, replayed');
+      await expireNew('after the freeze');
+      await listener.until(() => messages().includes('after the freeze'), 'an expiry after reconnecting');
+      assert.deepEqual(messages().slice(heard), ['while frozen', 'after the freeze'], 'nothing twice, nothing lost');
+      assert.equal(new Set(messages()).size, messages().length);
     } finally {
       listener.child.kill('SIGKILL');
       await proxy.close();

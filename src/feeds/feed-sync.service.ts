@@ -118,9 +118,9 @@ export async function applyFetched(
   await tx.execute(
     `update calendar_feed set last_synced_at = ?, last_attempt_at = ?, last_error = null, failures = 0, etag = ?, last_modified = ?,
             body_sha256 = ?, next_sync_at = ?, lease_until = null,
-            event_count = (select count(*) from event where calendar_id = ?)
+            event_count = case when ? then (select count(*) from event where calendar_id = ?) else event_count end
       where calendar_id = ?`,
-    [now, now, validators.etag, validators.lastModified, validators.sha, next, calendarId, calendarId],
+    [now, now, validators.etag, validators.lastModified, validators.sha, next, outcome.status === 'synced', calendarId, calendarId],
   );
   await scheduleNext(tx, services, calendarId, next);
   await services.pubsub.publishInTransaction(tx, 'calendar:feed-synced', claimed.account_id, { calendarId });

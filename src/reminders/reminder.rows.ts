@@ -44,6 +44,25 @@ export async function loadExpiredSnapshots(em: EntityManager, accountId: string,
   }));
 }
 
+/**
+ * Occurrences by id, whatever their account (each snapshot's `reminder.account.id` says whose):
+ * for one process-wide load of the expiries that many accounts' notifications name at once. The
+ * caller hands each account only its own.
+ */
+export async function loadExpiredSnapshotsById(em: EntityManager, ids: readonly string[]): Promise<ExpiredSnapshot[]> {
+  const rows = await query<OccurrenceRow>(em, `
+    select o.id as occurrence_id, o.due_at, o.fired_at as occurrence_fired_at, o.lateness_ms, ${REMINDER_COLUMNS}
+      from reminder_occurrence o join reminder r on r.id = o.reminder_id
+     where o.id = any($1::bigint[])`, [pgArray([...ids])]);
+  return rows.map((row) => ({
+    id: String(row.occurrence_id),
+    occurrenceAt: toDate(row.due_at),
+    firedAt: toDate(row.occurrence_fired_at),
+    latenessMs: row.lateness_ms,
+    reminder: toSnapshot(row),
+  }));
+}
+
 function toSnapshot(row: ReminderRow): Reminder {
   const snapshot = {
     id: row.id,

@@ -12,7 +12,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PubSub } from '../platform/pubsub.ts';
 import type { Reminder } from './reminder.entity.ts';
-import { loadExpiredSnapshots, loadReminderSnapshots, type ExpiredSnapshot } from './reminder.rows.ts';
+import DataLoader from 'dataloader';
+import { loadExpiredSnapshots, loadExpiredSnapshotsById, loadReminderSnapshots, type ExpiredSnapshot } from './reminder.rows.ts';
 
 export type ExpiredEvent = { id: string; cursor: string; occurrenceAt: Date; firedAt: Date; latenessMs: number; reminder: Reminder };
 
@@ -132,6 +133,24 @@ export function reminderStream(pubsub: PubSub, topic: 'reminder:created' | 'remi
   );
 }
 
+/**
+ * One loader of occurrences per pub/sub (i.e. per process): a fire batch notifies each account apart,
+ * and the notifications of one batch arrive together, so the loads their subscribers start in the
+ * same tick become one query instead of one per account. Not cached: each load reads the rows now.
+ */
+const occurrenceLoaders = new WeakMap<PubSub, DataLoader<string, ExpiredSnapshot | null>>();
+function occurrenceLoader(pubsub: PubSub, forkEm: () => EntityManager): DataLoader<string, ExpiredSnapshot | null> {
+  let loader = occurrenceLoaders.get(pubsub);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const byId = new Map((await loadExpiredSnapshotsById(forkEm(), ids)).map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }, { cache: false, maxBatchSize: 5000 });
+    occurrenceLoaders.set(pubsub, loader);
+  }
+  return loader;
+}
+
 /** The account's expiries: the history after `after` (when given), then live. */
 export function expiredStream(pubsub: PubSub, accountId: string, after: bigint | null, forkEm: () => EntityManager): AsyncIterable<ExpiredEvent> {
   const replay = after === null ? undefined : {
@@ -144,7 +163,13 @@ export function expiredStream(pubsub: PubSub, accountId: string, after: bigint |
   return batchStream(
     () => pubsub.subscribe('reminder:expired', accountId)[Symbol.asyncIterator](),
     async (notification, last) => {
-      const events = await loadOnce(notification, async () => (await loadExpiredSnapshots(forkEm(), accountId, { ids: notification.occurrenceIds })).map(toEvent));
+      const events = await loadOnce(notification, async () => {
+        const rows = await occurrenceLoader(pubsub, forkEm).loadMany(notification.occurrenceIds);
+        const failed = rows.find((row) => row instanceof Error);
+        if (failed) throw failed;
+        // Isolation: an account's stream only ever hands over that account's occurrences.
+        return (rows as (ExpiredSnapshot | null)[]).filter((row): row is ExpiredSnapshot => row !== null && row.reminder.account.id === accountId).map(toEvent);
+      });
       return last === null ? events : events.filter((event) => BigInt(event.id) > last);
     },
     (event) => BigInt(event.id),

@@ -81,5 +81,9 @@ describe('the web console: calendar', { skip: skipReason }, () => {
     await assertAccessible(page, 'the week view');
     await page.getByTestId('week-grid').evaluate((el) => { el.scrollTop = 44 * 8.5; });
     await screenshot(page, 'console-week');
+    // Clicking an event opens its details, from which it can be cancelled.
+    await block.click();
+    await page.getByRole('dialog', { name: 'Event Focus time' }).getByRole('button', { name: 'Cancel event' }).click();
+    await page.locator('[data-event-title="Focus time"][data-event-status="CANCELLED"]').waitFor();
   });
 });

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { useClient, useQuery, useSubscription } from 'urql';
-import type { ConsoleCalendarsQuery } from '../../client/generated/graphql.ts';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
+import type { ConsoleCalendarsQuery, EventRowFragment } from '../../client/generated/graphql.ts';
 import type { LiveLink } from '../lib/client.ts';
 import { addDays, formatDateTime, fromWallTime, isoDate, weekStart } from '../lib/time.ts';
 import { Button, Card, ErrorNote, inputClass, useNow, useToast } from '../ui.tsx';
-import { CalendarsQuery, EventChangedSubscription, EventPlacementFailedSubscription, FreeSlotsQuery, WeekEventsQuery } from './operations.ts';
+import { CalendarsQuery, CancelEventMutation, EventChangedSubscription, EventPlacementFailedSubscription, FreeSlotsQuery, WeekEventsQuery } from './operations.ts';
 import { WeekGrid } from './WeekGrid.tsx';
 import { EventForm } from './EventForm.tsx';
 import { CalendarSettings } from './CalendarSettings.tsx';
@@ -37,6 +37,7 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
   const [slotMinutes, setSlotMinutes] = useState('30');
   const [slots, setSlots] = useState<{ startsAt: string; endsAt: string }[]>([]);
   const [slotError, setSlotError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<EventRowFragment | null>(null);
   const client = useClient();
   const toast = useToast();
   const generation = useSyncExternalStore(link.subscribe, () => link.generation);
@@ -110,9 +111,34 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
           {slots.length > 0 && <Button variant="ghost" onClick={() => setSlots([])}>Hide ({slots.length})</Button>}
         </div>
         <ErrorNote>{error?.message ?? slotError}</ErrorNote>
-        <WeekGrid monday={monday} timeZone={tz} workingHours={calendar.workingHours} events={events} freeSlots={slots} now={now} />
+        {selected && <EventDetails event={selected} timeZone={tz} onClose={() => setSelected(null)} onCancelled={() => { setSelected(null); refetch({ requestPolicy: 'network-only' }); }} />}
+        <WeekGrid monday={monday} timeZone={tz} workingHours={calendar.workingHours} events={events} freeSlots={slots} now={now} onSelect={setSelected} />
       </Card>
       <p className="text-xs text-slate-600">White: working hours · shaded: outside them · indigo: auto-placed · light blue: exact · struck through: cancelled · red line: now</p>
+    </div>
+  );
+}
+
+/** The event clicked on the grid: its details, and cancelling it (it stays, struck through). */
+function EventDetails({ event, timeZone, onClose, onCancelled }: { event: EventRowFragment; timeZone: string; onClose: () => void; onCancelled: () => void }) {
+  const [, cancel] = useMutation(CancelEventMutation);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div role="dialog" aria-label={`Event ${event.title}`} className="flex flex-wrap items-start gap-3 border-b border-slate-200 bg-indigo-50/50 px-4 py-3 text-sm">
+      <div className="mr-auto min-w-0">
+        <p className={`font-semibold text-slate-900 ${event.status === 'CANCELLED' ? 'line-through' : ''}`}>{event.title}</p>
+        <p className="text-slate-700">{formatDateTime(event.startsAt, timeZone)} · {event.durationMinutes} min · {event.placement === 'AUTO' ? 'auto-placed' : 'exact'} · {event.status.toLowerCase().replace('_', ' ')}</p>
+        {(event.location || event.attendees.length > 0) && <p className="text-slate-700">{[event.location, event.attendees.join(', ')].filter(Boolean).join(' · ')}</p>}
+        <ErrorNote>{error}</ErrorNote>
+      </div>
+      {event.status !== 'CANCELLED' && (
+        <Button variant="danger" onClick={async () => {
+          const result = await cancel({ id: event.id });
+          if (result.data?.cancelEvent.__typename === 'CancelEventPayload') onCancelled();
+          else setError(result.error?.message ?? 'Could not cancel');
+        }}>Cancel event</Button>
+      )}
+      <Button variant="ghost" onClick={onClose}>Close</Button>
     </div>
   );
 }

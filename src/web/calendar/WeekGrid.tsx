@@ -49,8 +49,9 @@ function merge(slots: { startsAt: string; endsAt: string }[]) {
  * A week of a calendar as a time grid in the calendar's own zone: working hours white, the rest shaded,
  * events as blocks (CANCELLED ones struck through), free slots outlined in green when asked for.
  */
-export function WeekGrid({ monday, timeZone, workingHours, events, freeSlots, now }: {
+export function WeekGrid({ monday, timeZone, workingHours, events, freeSlots, now, onSelect }: {
   monday: Day; timeZone: string; workingHours: Range[]; events: EventRowFragment[]; freeSlots: { startsAt: string; endsAt: string }[]; now: number;
+  onSelect: (event: EventRowFragment) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -106,14 +107,14 @@ export function WeekGrid({ monday, timeZone, workingHours, events, freeSlots, no
                   {events.flatMap((e) => segments(e, monday, timeZone).filter(([d]) => d === i).map(([, from, to]) => {
                     const cancelled = e.status === 'CANCELLED';
                     return (
-                      <div key={`${e.id}-${from}`} data-event-title={e.title} data-event-status={e.status}
-                        className={cx('absolute inset-x-1 z-10 overflow-hidden rounded-md px-1.5 py-0.5 text-xs shadow-sm ring-1',
+                      <button type="button" key={`${e.id}-${from}`} data-event-title={e.title} data-event-status={e.status} onClick={() => onSelect(e)}
+                        className={cx('absolute inset-x-1 z-10 overflow-hidden rounded-md px-1.5 py-0.5 text-left text-xs shadow-sm ring-1',
                           cancelled ? 'bg-slate-50 text-slate-600 line-through ring-slate-300' : e.placement === 'AUTO' ? 'bg-indigo-600 text-white ring-indigo-700' : 'bg-sky-100 text-sky-950 ring-sky-300')}
                         style={{ top: (from / 60) * HOUR + 1, height: Math.max(18, ((to - from) / 60) * HOUR - 2) }}
                         title={`${e.title} · ${formatTime(e.startsAt, timeZone)}–${formatTime(e.endsAt, timeZone)}${e.location ? ` · ${e.location}` : ''}${cancelled ? ' (cancelled)' : ''}`}>
                         <span className="block truncate font-semibold">{e.title}</span>
                         <span className="block truncate opacity-90">{formatTime(e.startsAt, timeZone)}–{formatTime(e.endsAt, timeZone)}{e.placement === 'AUTO' ? ' · auto' : ''}</span>
-                      </div>
+                      </button>
                     );
                   }))}
                 </div>

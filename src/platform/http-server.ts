@@ -115,6 +115,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     {
       execute: (args: any) => args.rootValue.execute(args),
       subscribe: (args: any) => args.rootValue.subscribe(args),
+      // graphql-ws's default is 3 s: in a reconnect storm of thousands the loop can lag behind that,
+      // and sockets closed with 4408 only come back and add to the storm.
+      connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
         const identity = await identify(options.forkEm(), authorizationParam(ctx.connectionParams), config.adminToken, services.tokens);
         if (!identity.viewer) {

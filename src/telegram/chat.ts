@@ -39,7 +39,6 @@ export function createChat(deps: ChatDeps): Chat {
   const say = (chatId: number, text: string) => deps.outbox.reply(chatId, text);
   const forget = async (chatId: number) => {
     lists.delete(chatId);
-    deps.expiries.lastExpired.delete(chatId);
     void deps.expiries.unwatch(chatId);
     await deps.store.unlink(chatId);
   };

@@ -36,8 +36,6 @@ export class ExpiryDelivery {
   /** Subscriptions that ended in an error, in a row, by chat: they back off. */
   private readonly failures = new Map<number, number>();
   private stopped = false;
-  /** The reminder of the last expiry each chat was sent, for "/snooze 30m". */
-  readonly lastExpired = new Map<number, string>();
 
   constructor(options: ExpiryDeliveryOptions) {
     this.options = options;
@@ -118,6 +116,7 @@ export class ExpiryDelivery {
     const { outbox, store, log, lateAfterMs, now } = this.options;
     const id = expiry.reminder.id;
     const view = { message: expiry.reminder.message, occurrenceAt: expiry.occurrenceAt, timeZone: expiry.reminder.timeZone, recurrence: expiry.reminder.recurrence };
+    let sentReminder: string | undefined;
     try {
       const sent = await outbox.send(chatId, () => expiryText(view, now(), lateAfterMs), {
         replayable: true,
@@ -125,7 +124,7 @@ export class ExpiryDelivery {
           inline_keyboard: [[BUTTONS.snooze10, BUTTONS.snooze60, BUTTONS.done].map((b) => ({ text: b.text, callback_data: buttonData(b.action, id) }))],
         },
       });
-      this.lastExpired.set(chatId, id);
+      sentReminder = id;
       this.failures.delete(chatId);
       log.info({ chatId, reminderId: id, messageId: sent.message_id, latenessMs: now().getTime() - Date.parse(String(expiry.occurrenceAt)) }, 'expiry sent');
     } catch (error) {
@@ -134,6 +133,7 @@ export class ExpiryDelivery {
       // Telegram refused for good (bot blocked, chat gone): retrying the same message cannot help.
       log.warn({ chatId, reminderId: id, err: error }, 'Telegram refused an expiry; skipping it');
     }
-    if (this.watches.has(chatId)) await store.update(chatId, { cursor: expiry.cursor });
+    // One write: the cursor, and the reminder "/snooze 30m" refers to (it survives restarts too).
+    if (this.watches.has(chatId)) await store.update(chatId, { cursor: expiry.cursor, ...(sentReminder ? { lastReminderId: sentReminder } : {}) });
   }
 }

@@ -78,8 +78,8 @@ async function snooze(chat: Chat, chatId: number, link: Link, args: string): Pro
   const durationText = (numbered ? words.slice(1) : words).join(' ');
   const ms = durationText ? parseDuration(durationText) : null;
   if (!ms || ms <= 0) return chat.say(chatId, SNOOZE_USAGE);
-  const id = numbered ? pick(chat, chatId, words[0], 'snooze') : chat.expiries.lastExpired.get(chatId);
-  if (!id) return chat.say(chatId, `I have not sent you a reminder since I started. ${SNOOZE_USAGE}`);
+  const id = numbered ? pick(chat, chatId, words[0], 'snooze') : link.lastReminderId;
+  if (!id) return chat.say(chatId, `I have not sent you a reminder yet. ${SNOOZE_USAGE}`);
   const until = new Date(chat.now().getTime() + ms);
   const result = await chat.api(link.token).request(SnoozeReminderMutation, { input: { id, until: until.toISOString() } });
   const { reminder } = unwrap(result.snoozeReminder, 'SnoozeReminderPayload');

@@ -19,6 +19,8 @@ export type Link = Readonly<{
   linkedAt: string;
   /** The last expiry delivered to this chat (null: from the moment it was linked). */
   cursor: string | null;
+  /** The reminder of that expiry, for "/snooze 30m". */
+  lastReminderId?: string;
 }>;
 
 type Sealed = { iv: string; tag: string; data: string };
@@ -101,7 +103,7 @@ export class StateStore {
   }
 
   /** Changes a linked chat's fields; does nothing for a chat that is no longer linked. */
-  update(chatId: number, change: Partial<Pick<Link, 'cursor' | 'timeZone' | 'accountName'>>): Promise<void> {
+  update(chatId: number, change: Partial<Pick<Link, 'cursor' | 'lastReminderId' | 'timeZone' | 'accountName'>>): Promise<void> {
     const link = this.links.get(chatId);
     if (!link) return Promise.resolve();
     this.links.set(chatId, { ...link, ...change });

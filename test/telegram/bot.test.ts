@@ -201,6 +201,11 @@ test('a bot restart while reminders expire loses none and sends none twice, and 
   await newMessages(second, 0, 7, /^⏰ (burst|while down)/, 45_000);
   const inSecond = fake.botMessages(second).map((m) => m.text.split('\n')[0]!).filter((t) => t.startsWith('⏰ ') && !t.startsWith('⏰ Reminder set'));
   assert.deepEqual(inSecond.sort(), [...texts].sort(), 'the second chat got the same expiries, and none from before it was linked');
+
+  // The restarted bot still knows which reminder "/snooze" without a number means.
+  const last = all.at(-1)!.text.split('\n')[0]!.slice(2);
+  fake.say(CHAT, '/snooze 30m');
+  await botSays(CHAT, new RegExp(`^💤 Snoozed until .*: ${last}$`));
 });
 
 test('a Tickler restart loses nothing: the bot reconnects and resumes after its cursor', async () => {

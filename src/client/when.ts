@@ -1,5 +1,5 @@
 /**
- * Natural-language times for clients: "in 10m", "tomorrow 9:00", "next friday 17:30",
+ * Natural-language times for clients: "in 10m", "2h ago", "tomorrow 9:00", "next friday 17:30",
  * "2026-12-03T09:00+01:00", "every weekday 9:00", "daily", "FREQ=WEEKLY;BYDAY=MO" → an instant
  * and an RRULE, read in an IANA time zone.
  *
@@ -295,8 +295,9 @@ function readStart(text: string, context: WhenContext): { at: Date; length: numb
   const duration = readDuration(text.slice(relative.length));
   const after = duration ? text.slice(relative.length + duration.length) : '';
   if (duration && /^(\s|$)/.test(after) && !/^\s*(am|pm)\b/i.test(after)) {
-    const trailing = /^\s+(from now|later)\b/i.exec(after)?.[0].length ?? 0;
-    return { at: new Date(context.now.getTime() + duration.ms), length: relative.length + duration.length + trailing };
+    const ago = !relative && /^\s+ago\b/i.exec(after);
+    const trailing = ago ? ago[0].length : (/^\s+(from now|later)\b/i.exec(after)?.[0].length ?? 0);
+    return { at: new Date(context.now.getTime() + (ago ? -duration.ms : duration.ms)), length: relative.length + duration.length + trailing };
   }
   const iso = readIso(text, context.timeZone);
   if (iso) return iso;

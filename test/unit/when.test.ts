@@ -18,6 +18,7 @@ describe('when: natural-language times in an IANA zone', () => {
     { name: '"9:00" already past means tomorrow', text: '9:00', now: '2026-12-02T10:00:00Z', at: '2026-12-03T08:00:00.000Z' },
     { name: '"in 10m" is ten minutes after now', text: 'in 10m', now: '2026-12-02T10:00:00Z', at: '2026-12-02T10:10:00.000Z' },
     { name: '"in 1h30m" adds exact time even over the spring change', text: 'in 1h30m', now: '2026-03-29T00:30:00Z', at: '2026-03-29T02:00:00.000Z' },
+    { name: '"2h ago" is in the past (listen --since)', text: '2h ago', now: '2026-12-02T10:00:00Z', at: '2026-12-02T08:00:00.000Z' },
     { name: '"10 minutes" without "in"', text: '10 minutes', now: '2026-12-02T10:00:00Z', at: '2026-12-02T10:10:00.000Z' },
     { name: 'an RFC 3339 time keeps its offset', text: '2026-12-03T09:00+01:00', now: '2026-12-02T10:00:00Z', at: '2026-12-03T08:00:00.000Z' },
     { name: 'an ISO time without offset is local, summer', text: '2026-07-01T09:00', now: '2026-06-01T00:00:00Z', at: '2026-07-01T07:00:00.000Z' },

@@ -22,7 +22,7 @@ export function listenCommand(program: Command, io: Io): void {
     .description('Print each reminder expiry as it happens (or run a command, or forward it as a webhook)')
     .option('--exec <command>', 'run this shell command per expiry; the expiry is on its stdin (JSON) and in TICKLER_* variables')
     .option('--forward-to <url>', 'POST each expiry to this URL, signed like a real webhook (X-Tickler-Signature)')
-    .option('--since <time>', 'first replay the expiries since this time ("1h ago" is not read: use e.g. "today 8:00")')
+    .option('--since <time>', 'first replay the expiries since this time: "2h ago", "today 8:00", an ISO time')
     .option('--after <cursor>', 'first replay the expiries after this cursor')
     .option('--cursor-file <path>', 'where the cursor is kept (default: in the config directory, per server and account)')
     .option('--no-cursor', 'neither read nor write the cursor file')
@@ -42,7 +42,7 @@ Examples:
   $ tickler listen --json | jq -r .reminder.message
   $ tickler listen --exec 'notify-send "Tickler" "$TICKLER_MESSAGE"'
   $ tickler listen --forward-to http://localhost:3000/hooks/tickler
-  $ tickler listen --since "today 8:00"
+  $ tickler listen --since "2h ago"
   $ tickler listen --events`,
     )
     .action(async (options, command: Command) => {

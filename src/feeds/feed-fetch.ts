@@ -34,7 +34,8 @@ export async function fetchFeed(guard: OutboundGuard, url: string, validators: V
     const name = (error as Error).name;
     if (name === 'OutboundRefusedError') throw new FeedFetchError((error as Error).message);
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new FeedFetchError(`The feed could not be fetched: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+    const code = cause?.code ?? '';
+    throw new FeedFetchError(`The feed could not be fetched: ${explain(code) ?? cause?.message ?? (error as Error).message}${code ? ` (${code})` : ''}`);
   }
 }
 
@@ -73,6 +74,16 @@ async function fetchFollowing(guard: OutboundGuard, url: string, validators: Val
       lastModified: response.headers.get('last-modified')?.slice(0, 100) ?? null,
     };
   }
+}
+
+/** Words for the network failures people meet most, so the feed's lastError reads as a reason. */
+function explain(code: string): string | null {
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name does not resolve';
+  if (code === 'ECONNREFUSED') return 'the server refused the connection';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'the connection was cut';
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'the host is unreachable';
+  if (/^ERR_SSL_|^ERR_TLS_|CERT|^DEPTH_ZERO/.test(code)) return 'the TLS handshake failed (is it https:// on a plain http server, or a bad certificate?)';
+  return null;
 }
 
 async function readLimited(response: Response, maxBytes: number): Promise<Uint8Array> {

@@ -38,6 +38,7 @@ Examples:
   program
     .command('logout')
     .description("Forget the profile's saved token")
+    .addHelpText('after', '\nExamples:\n  $ tickler logout\n  $ tickler --profile work logout')
     .action(async (_options, command: Command) => {
       const cli = cliFor(command, io);
       const removed = removeProfile(cli.configDir, cli.profileName);
@@ -47,13 +48,17 @@ Examples:
   program
     .command('whoami')
     .description('The account the token belongs to')
+    .addHelpText('after', '\nExamples:\n  $ tickler whoami\n  $ TICKLER_TOKEN=tk_… tickler whoami --json')
     .action(async (_options, command: Command) => {
       const cli = cliFor(command, io);
       const { me } = await cli.http().request(MeQuery);
       cli.out.result({ url: cli.connection().url, ...me }, () => `${me.name} (${me.timeZone}) at ${cli.connection().url}, account ${me.id}`);
     });
 
-  const account = program.command('account').description('Accounts (creating one needs the admin token)');
+  const account = program
+    .command('account')
+    .description('Accounts (creating one needs the admin token)')
+    .addHelpText('after', '\nExample:\n  $ tickler account create --url http://127.0.0.1:4000 --admin-token adm_… --name Ada --tz Europe/Paris --login');
   account
     .command('create')
     .description("Create an account with the server's admin token; prints the account's first API token")

@@ -124,7 +124,10 @@ function calendarOptions(command: Command): Command {
 }
 
 export function calendarCommands(program: Command, io: Io): void {
-  const event = program.command('event').description('Calendar events: add, list, cancel, delete');
+  const event = program
+    .command('event')
+    .description('Calendar events: add, list, cancel, delete')
+    .addHelpText('after', '\nExamples:\n  $ tickler event add "Review" --duration 45m --on 2026-12-03\n  $ tickler event list --from monday --to friday');
 
   event
     .command('add')
@@ -220,6 +223,7 @@ Examples:
     .command('cancel')
     .description('Cancel an event: its time is freed, it stays listed as CANCELLED')
     .argument('<id>', 'event id')
+    .addHelpText('after', '\nExample:\n  $ tickler event cancel RXZlbnQ6…')
     .action(async (id: string, _options, command: Command) => {
       const cli = cliFor(command, io);
       const data = await cli.http().request(CliCancelEventMutation, { id });
@@ -231,6 +235,7 @@ Examples:
     .command('delete')
     .description('Delete an event')
     .argument('<id>', 'event id')
+    .addHelpText('after', '\nExample:\n  $ tickler event delete RXZlbnQ6…')
     .action(async (id: string, _options, command: Command) => {
       const cli = cliFor(command, io);
       const data = await cli.http().request(CliDeleteEventMutation, { id });
@@ -264,11 +269,15 @@ Examples:
       cli.out.result(slots, () => (slots.length ? slots.map((s) => localRange(s.startsAt, s.endsAt, timeZone)) : 'No free slot in that range.'));
     });
 
-  const calendar = program.command('calendar').description('Calendars: list, create, set');
+  const calendar = program
+    .command('calendar')
+    .description('Calendars: list, create, set')
+    .addHelpText('after', '\nExamples:\n  $ tickler calendar list\n  $ tickler calendar create "Room 4" --hours "mon-fri 08:00-18:00"');
 
   calendar
     .command('list')
     .description("The account's calendars")
+    .addHelpText('after', '\nExample:\n  $ tickler calendar list --json | jq -r ".[] | .id + \\" \\" + .name"')
     .action(async (_options, command: Command) => {
       const cli = cliFor(command, io);
       const { me } = await cli.http().request(CliCalendarsQuery);

@@ -203,6 +203,7 @@ Examples:
     .command('expire')
     .description('Expire a reminder now (subscribers and channels get it as if it were due)')
     .argument('<id>', 'reminder id')
+    .addHelpText('after', '\nExample:\n  $ tickler expire UmVtaW5kZXI6…   # tickler listen prints it')
     .action(async (id: string, _options, command: Command) => {
       const cli = cliFor(command, io);
       const data = await cli.http().request(ExpireReminderMutation, { id });
@@ -214,6 +215,7 @@ Examples:
     .command('cancel')
     .description('Cancel a reminder: it never fires again and pending deliveries stop')
     .argument('<id>', 'reminder id')
+    .addHelpText('after', '\nExamples:\n  $ tickler cancel UmVtaW5kZXI6…\n  $ tickler list --status FAILED --json | jq -r ".[].id" | xargs -n1 tickler cancel')
     .action(async (id: string, _options, command: Command) => {
       const cli = cliFor(command, io);
       const data = await cli.http().request(CancelReminderMutation, { id });

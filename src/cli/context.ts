@@ -2,6 +2,7 @@
  * One CLI invocation's surroundings: environment, output, profile, and the clients built from
  * them. Commands take it as an argument, so tests and the bundle run the same code.
  */
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { Command } from 'commander';
 import { TicklerClientError } from '../client/errors.ts';
 import { createHttpClient, endpointUrl, type HttpClient } from '../client/http.ts';
@@ -30,7 +31,7 @@ export type Cli = {
   http(): HttpClient;
   ws(options?: Omit<WsClientOptions, 'url' | 'token'>): ReturnType<typeof createWsClient>;
   /** The account's time zone (one `me` query, remembered). */
-  me(): Promise<{ id: string; name: string; timeZone: string; defaultCalendar: { id: string; timeZone: string } }>;
+  me(): Promise<ResultOf<typeof MeQuery>['me']>;
 };
 
 export function cliFor(command: Command, io: Io): Cli {

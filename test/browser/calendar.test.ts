@@ -83,7 +83,12 @@ describe('the web console: calendar', { skip: skipReason }, () => {
     await screenshot(page, 'console-week');
     // Clicking an event opens its details, from which it can be cancelled.
     await block.click();
-    await page.getByRole('dialog', { name: 'Event Focus time' }).getByRole('button', { name: 'Cancel event' }).click();
+    const details = page.getByRole('dialog', { name: 'Event Focus time' });
+    await details.getByLabel('Attach a file').setInputFiles({ name: 'agenda.txt', mimeType: 'text/plain', buffer: Buffer.from('1. focus\n') });
+    const download = page.waitForEvent('download');
+    await details.getByRole('button', { name: 'agenda.txt', exact: true }).click();
+    assert.equal((await download).suggestedFilename(), 'agenda.txt');
+    await details.getByRole('button', { name: 'Cancel event' }).click();
     await page.locator('[data-event-title="Focus time"][data-event-status="CANCELLED"]').waitFor();
   });
 });

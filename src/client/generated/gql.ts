@@ -61,6 +61,8 @@ type Documents = {
     "\n  mutation ConsoleUpdateCalendar($input: UpdateCalendarInput!) {\n    updateCalendar(input: $input) {\n      __typename\n      ... on UpdateCalendarPayload { calendar { id name timeZone bufferMinutes slotIntervalMinutes horizonDays workingHours { weekday start end } } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": typeof types.ConsoleUpdateCalendarDocument,
     "\n  subscription ConsoleEventChanged($calendarId: ID) {\n    eventChanged(calendarId: $calendarId) { kind event { ...EventRow } }\n  }\n": typeof types.ConsoleEventChangedDocument,
     "\n  subscription ConsoleEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } }\n  }\n": typeof types.ConsoleEventPlacementFailedDocument,
+    "\n  query ConsoleEventAttachments($id: ID!) {\n    event(id: $id) { id attachments { id filename contentType size url } }\n  }\n": typeof types.ConsoleEventAttachmentsDocument,
+    "\n  mutation ConsoleRemoveAttachment($id: ID!) {\n    removeEventAttachment(id: $id) { __typename ... on NotFoundError { message } }\n  }\n": typeof types.ConsoleRemoveAttachmentDocument,
     "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": typeof types.ReminderRowFragmentDoc,
     "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": typeof types.ConsoleMeDocument,
     "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.ConsoleRemindersDocument,
@@ -124,6 +126,8 @@ const documents: Documents = {
     "\n  mutation ConsoleUpdateCalendar($input: UpdateCalendarInput!) {\n    updateCalendar(input: $input) {\n      __typename\n      ... on UpdateCalendarPayload { calendar { id name timeZone bufferMinutes slotIntervalMinutes horizonDays workingHours { weekday start end } } }\n      ... on ValidationError { message fieldErrors { path message } }\n      ... on NotFoundError { message }\n    }\n  }\n": types.ConsoleUpdateCalendarDocument,
     "\n  subscription ConsoleEventChanged($calendarId: ID) {\n    eventChanged(calendarId: $calendarId) { kind event { ...EventRow } }\n  }\n": types.ConsoleEventChangedDocument,
     "\n  subscription ConsoleEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } }\n  }\n": types.ConsoleEventPlacementFailedDocument,
+    "\n  query ConsoleEventAttachments($id: ID!) {\n    event(id: $id) { id attachments { id filename contentType size url } }\n  }\n": types.ConsoleEventAttachmentsDocument,
+    "\n  mutation ConsoleRemoveAttachment($id: ID!) {\n    removeEventAttachment(id: $id) { __typename ... on NotFoundError { message } }\n  }\n": types.ConsoleRemoveAttachmentDocument,
     "\n  fragment ReminderRow on Reminder {\n    id message remindAt timeZone recurrence status firedAt graceSeconds updatedAt\n    channels { kind target }\n  }\n": types.ReminderRowFragmentDoc,
     "\n  query ConsoleMe {\n    me {\n      id name timeZone webhookSecret\n      defaultCalendar { id }\n      calendars { id name timeZone }\n    }\n  }\n": types.ConsoleMeDocument,
     "\n  query ConsoleReminders($first: Int, $after: String, $last: Int, $before: String, $status: ReminderStatus) {\n    reminders(first: $first, after: $after, last: $last, before: $before, status: $status) {\n      edges { cursor node { ...ReminderRow } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.ConsoleRemindersDocument,
@@ -342,6 +346,14 @@ export function graphql(source: "\n  subscription ConsoleEventChanged($calendarI
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription ConsoleEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } }\n  }\n"): (typeof documents)["\n  subscription ConsoleEventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConsoleEventAttachments($id: ID!) {\n    event(id: $id) { id attachments { id filename contentType size url } }\n  }\n"): (typeof documents)["\n  query ConsoleEventAttachments($id: ID!) {\n    event(id: $id) { id attachments { id filename contentType size url } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConsoleRemoveAttachment($id: ID!) {\n    removeEventAttachment(id: $id) { __typename ... on NotFoundError { message } }\n  }\n"): (typeof documents)["\n  mutation ConsoleRemoveAttachment($id: ID!) {\n    removeEventAttachment(id: $id) { __typename ... on NotFoundError { message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -8,6 +8,7 @@ import { CalendarsQuery, CancelEventMutation, EventChangedSubscription, EventPla
 import { WeekGrid } from './WeekGrid.tsx';
 import { EventForm } from './EventForm.tsx';
 import { CalendarSettings } from './CalendarSettings.tsx';
+import { Attachments } from './Attachments.tsx';
 
 type Day = { year: number; month: number; day: number };
 
@@ -130,6 +131,7 @@ function EventDetails({ event, timeZone, onClose, onCancelled }: { event: EventR
         <p className="text-slate-700">{formatDateTime(event.startsAt, timeZone)} · {event.durationMinutes} min · {event.placement === 'AUTO' ? 'auto-placed' : 'exact'} · {event.status.toLowerCase().replace('_', ' ')}</p>
         {(event.location || event.attendees.length > 0) && <p className="text-slate-700">{[event.location, event.attendees.join(', ')].filter(Boolean).join(' · ')}</p>}
         <ErrorNote>{error}</ErrorNote>
+        <Attachments eventId={event.id} />
       </div>
       {event.status !== 'CANCELLED' && (
         <Button variant="danger" onClick={async () => {

@@ -80,3 +80,15 @@ export const EventPlacementFailedSubscription = graphql(`
     eventPlacementFailed { title message calendar { id name } }
   }
 `);
+
+export const EventAttachmentsQuery = graphql(`
+  query ConsoleEventAttachments($id: ID!) {
+    event(id: $id) { id attachments { id filename contentType size url } }
+  }
+`);
+
+export const RemoveAttachmentMutation = graphql(`
+  mutation ConsoleRemoveAttachment($id: ID!) {
+    removeEventAttachment(id: $id) { __typename ... on NotFoundError { message } }
+  }
+`);

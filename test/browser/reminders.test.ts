@@ -127,6 +127,30 @@ describe('the web console: reminders', { skip: skipReason }, () => {
     }
   });
 
+  test('a FAILED webhook delivery is sent again from the timeline with Send again', async () => {
+    let calls = 0;
+    // WEBHOOK_RETRIES=3: four refusals fail the delivery; the redelivery then succeeds.
+    const receiver: Server = createServer((req, res) => {
+      req.resume();
+      calls += 1;
+      res.writeHead(calls <= 4 ? 503 : 200).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+      const id = await create(ada.token, { message: 'Invoice run', remindAt: inMs(800), channels: [{ kind: 'WEBHOOK', target }] });
+      await page.goto(`/#/reminders/${encodeURIComponent(id)}`);
+      const delivery = page.locator('[data-delivery]');
+      await delivery.locator('[data-status="FAILED"]').first().waitFor({ timeout: 20_000 });
+      await delivery.getByRole('button', { name: 'Send again' }).click();
+      await delivery.locator('[data-status="SUCCEEDED"]').first().waitFor({ timeout: 20_000 });
+      assert.equal(await delivery.locator('[data-attempt]').count(), 5);
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
+
   test("another account's reminders never appear, neither listed, live nor by id", async () => {
     const secretId = await create(bob.token, { message: "Bob's surprise party", remindAt: inMs(60_000) });
     await create(bob.token, { message: "Bob's due now", remindAt: inMs(500) });

@@ -64,7 +64,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
     keepAlive: heartbeatMs,
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
     retryAttempts: Number.POSITIVE_INFINITY,
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries, backoff.baseMs, backoff.maxMs)).unref?.()),
+    // A referenced timer: while the server is down, this wait is all that keeps a listener's process alive.
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, backoffDelay(retries, backoff.baseMs, backoff.maxMs))),
     // graphql-ws already gives up on 4400/4401/4500…; a 4403 (admin token on a socket) will not heal either.
     shouldRetry: (event) => !(isCloseEvent(event) && (event.code === 4401 || event.code === 4403)),
     on: {

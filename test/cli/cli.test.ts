@@ -312,7 +312,7 @@ describe('the tickler CLI', () => {
     }
   });
 
-  test('listen notices a silently dead connection by its heartbeat, reconnects and replays what it missed meanwhile', async () => {
+  test('listen notices a silently dead connection by its heartbeat, outlasts a server that went away, and replays what it missed', async () => {
     const target = new URL(server.url);
     const proxy = await startFreezableProxy({ host: target.hostname, port: Number(target.port) });
     const viaProxy = `http://127.0.0.1:${proxy.port}/graphql`;
@@ -336,7 +336,14 @@ describe('the tickler CLI', () => {
       await listener.until(() => messages().includes('while frozen'), 'the expiry missed while frozen, replayed');
       await expireNew('after the freeze');
       await listener.until(() => messages().includes('after the freeze'), 'an expiry after reconnecting');
-      assert.deepEqual(messages().slice(heard), ['while frozen', 'after the freeze'], 'nothing twice, nothing lost');
+      // The server goes away for a while: the listener waits with backoff instead of exiting.
+      await proxy.down();
+      await listener.until((c) => /Connection lost/.test(c.stderr.split('Reconnected.').at(-1)!), 'the lost connection noticed');
+      await expireNew('while down');
+      await proxy.up();
+      await listener.until(() => messages().includes('while down'), 'the expiry missed while the server was away, replayed');
+      assert.equal(listener.child.exitCode, null, 'still running');
+      assert.deepEqual(messages().slice(heard), ['while frozen', 'after the freeze', 'while down'], 'nothing twice, nothing lost');
       assert.equal(new Set(messages()).size, messages().length);
     } finally {
       listener.child.kill('SIGKILL');

@@ -90,6 +90,7 @@ export class RunningCli {
  */
 export async function startFreezableProxy(target: { host: string; port: number }) {
   const pairs: { client: net.Socket; upstream: net.Socket }[] = [];
+  const frozen: net.Socket[] = [];
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
     client.pipe(upstream);
@@ -106,6 +107,15 @@ export async function startFreezableProxy(target: { host: string; port: number }
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
+    /** Like a server that went away: every connection cut, new ones refused. */
+    async down() {
+      for (const socket of [...frozen.splice(0), ...pairs.splice(0).flatMap((p) => [p.client, p.upstream])]) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    /** Back on the same port. */
+    async up() {
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
     /** Freezes every connection open now. */
     freeze() {
       for (const { client, upstream } of pairs.splice(0)) {
@@ -119,8 +129,7 @@ export async function startFreezableProxy(target: { host: string; port: number }
     },
     async close() {
       for (const socket of [...frozen, ...pairs.flatMap((p) => [p.client, p.upstream])]) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
-const frozen: net.Socket[] = [];

@@ -20,9 +20,9 @@ import { createBurst, expiryCursor, hearAll, occurrenceCounts, type Heard } from
  * claim moved into the firing transaction, the figure was 300 s.
  */
 const RECOVERY_BOUND_MS = 2000;
-const BURST = 200;
+const BURST = 120;
 /** Small fire batches, so that a burst is several transactions and a signal lands between them. */
-const WORKER_ENV = { REMINDER_BATCH_SIZE: '20' };
+const WORKER_ENV = { REMINDER_BATCH_SIZE: '15' };
 
 const cleanups: (() => Promise<unknown>)[] = [];
 after(async () => {

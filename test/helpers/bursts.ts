@@ -4,6 +4,7 @@ import { createReminder, expire, inMs, nextAbout, subscribe, waitUntilLive, type
 
 const PER_REQUEST = 10; // aliased createReminder mutations per request (the alias limit is 15)
 const IN_FLIGHT = 4;
+const PACE = PER_REQUEST * 2; // reminders created first, due much later, to measure the pace
 
 async function createMany(url: string, account: Account, inputs: Record<string, unknown>[]): Promise<string[]> {
   const ids: string[] = [];
@@ -37,8 +38,8 @@ async function createMany(url: string, account: Account, inputs: Record<string, 
  */
 export async function createBurst(url: string, account: Account, count: number, input: Record<string, unknown> = {}, extraLeadMs = 0): Promise<{ ids: string[]; dueAt: number }> {
   const started = performance.now();
-  await createMany(url, account, Array.from({ length: PER_REQUEST * IN_FLIGHT }, (_, i) => ({ message: `pace ${i}`, remindAt: new Date(Date.now() + 86_400_000).toISOString() })));
-  const perReminderMs = (performance.now() - started) / (PER_REQUEST * IN_FLIGHT);
+  await createMany(url, account, Array.from({ length: PACE }, (_, i) => ({ message: `pace ${i}`, remindAt: new Date(Date.now() + 86_400_000).toISOString() })));
+  const perReminderMs = (performance.now() - started) / PACE;
   const dueAt = Date.now() + Math.ceil(count * perReminderMs * 1.3) + 1000 + extraLeadMs;
   const ids = await createMany(url, account, Array.from({ length: count }, (_, i) => ({ message: `burst ${i}`, remindAt: new Date(dueAt).toISOString(), ...input })));
   if (Date.now() >= dueAt) throw new Error('the burst was not created before it fell due');

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +47,9 @@ describe('the tickler CLI', () => {
   });
   after(async () => {
     await server?.stop();
+    // The build, tarball and install live in one temporary folder; the config in another.
+    if (installed) await rm(path.dirname(installed.tarball), { recursive: true, force: true });
+    if (configDir) await rm(configDir, { recursive: true, force: true });
   });
 
   test('the packed tarball holds only the bundle and installs a working `tickler --help`', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
@@ -65,6 +65,7 @@ describe('CLI settings on disk', () => {
     assert.deepEqual(readProfile(dir, 'work'), { url: 'http://h/graphql', token: 'tk_1' });
     assert.equal(readProfile(dir, 'absent'), null);
     assert.throws(() => readProfile(dir, '../etc'), /profile name/);
+    rmSync(dir, { recursive: true });
   });
 
   test('the cursor file is per server and account, and replaced whole', () => {
@@ -76,6 +77,7 @@ describe('CLI settings on disk', () => {
     writeCursor(a, 'c2');
     assert.equal(readCursor(a), 'c2');
     assert.equal(JSON.parse(readFileSync(a, 'utf8')).cursor, 'c2');
+    rmSync(dir, { recursive: true });
   });
 
   test('working hours read as day ranges and times', () => {

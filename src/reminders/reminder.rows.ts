@@ -35,13 +35,7 @@ export async function loadExpiredSnapshots(em: EntityManager, accountId: string,
       from reminder_occurrence o join reminder r on r.id = o.reminder_id
      where o.account_id = $1 and ${byIds ? 'o.id = any($2::bigint[])' : `o.id > $2 and o.status <> 'MISSED'`}
      order by o.id ${byIds ? '' : 'limit $3'}`, byIds ? [accountId, pgArray(selection.ids)] : [accountId, String(selection.afterId), selection.limit]);
-  return rows.map((row) => ({
-    id: String(row.occurrence_id),
-    occurrenceAt: toDate(row.due_at),
-    firedAt: toDate(row.occurrence_fired_at),
-    latenessMs: row.lateness_ms,
-    reminder: toSnapshot(row),
-  }));
+  return rows.map(toExpired);
 }
 
 /**
@@ -54,13 +48,7 @@ export async function loadExpiredSnapshotsById(em: EntityManager, ids: readonly 
     select o.id as occurrence_id, o.due_at, o.fired_at as occurrence_fired_at, o.lateness_ms, ${REMINDER_COLUMNS}
       from reminder_occurrence o join reminder r on r.id = o.reminder_id
      where o.id = any($1::bigint[])`, [pgArray([...ids])]);
-  return rows.map((row) => ({
-    id: String(row.occurrence_id),
-    occurrenceAt: toDate(row.due_at),
-    firedAt: toDate(row.occurrence_fired_at),
-    latenessMs: row.lateness_ms,
-    reminder: toSnapshot(row),
-  }));
+  return rows.map(toExpired);
 }
 
 function toSnapshot(row: ReminderRow): Reminder {
@@ -81,4 +69,14 @@ function toSnapshot(row: ReminderRow): Reminder {
     updatedAt: toDate(row.updated_at),
   };
   return snapshot as unknown as Reminder;
+}
+
+function toExpired(row: OccurrenceRow): ExpiredSnapshot {
+  return {
+    id: String(row.occurrence_id),
+    occurrenceAt: toDate(row.due_at),
+    firedAt: toDate(row.occurrence_fired_at),
+    latenessMs: row.lateness_ms,
+    reminder: toSnapshot(row),
+  };
 }

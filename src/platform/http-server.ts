@@ -12,6 +12,7 @@ import { useGraphqlWs } from './graphql-ws-server.ts';
 import { useCompressedGraphiQL } from './graphiql.ts';
 import { useGraphqlMetrics } from './graphql-metrics.ts';
 import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
+import { coalescedIdentify } from './connection-auth.ts';
 
 export type HttpServer = {
   listen(): Promise<string>;
@@ -111,6 +112,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
   services.metrics.observe({ sharedExecutions: () => hub.size });
   const openSubscriptions = subscriptionGauge();
+  // Token lookups only run raw statements (no identity map), so one entity manager serves every socket.
+  const authEm = options.forkEm();
+  const identifySocket = coalescedIdentify((header) => identify(authEm, header, config.adminToken, services.tokens));
   const wsServer = useGraphqlWs<Record<string, unknown>, WsExtra>(
     {
       execute: (args: any) => args.rootValue.execute(args),
@@ -119,7 +123,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       // and sockets closed with 4408 only come back and add to the storm.
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
-        const identity = await identify(options.forkEm(), authorizationParam(ctx.connectionParams), config.adminToken, services.tokens);
+        const identity = await identifySocket(authorizationParam(ctx.connectionParams));
         if (!identity.viewer) {
           // 4401 tells a client its credentials are missing or wrong (graphql-ws reserves 4403 for "forbidden").
           ctx.extra.socket.close(CloseCode.Unauthorized, identity.failure ?? 'Unauthorized: send connectionParams { authorization: "Bearer <token>" }');

@@ -13,14 +13,14 @@
  * growing memory without bound.
  */
 import { getOperationAST, Kind, type DocumentNode, type ExecutionResult, type ValueNode } from 'graphql';
+import type { Offer } from './graphql-ws-server.ts';
 
-/** Queues bytes for a socket; false when its send queue is full (the member lags). */
-export type Offer = (data: string) => boolean;
+export type { Offer };
 
 type Member = {
   id: string;
   /** `{"id":…,"type":"next","payload":` for this member: the payload bytes are the same for all. */
-  prefix: string;
+  prefix: Buffer;
   offer: Offer;
   finish(error?: Error): void;
 };
@@ -103,10 +103,11 @@ export function createSubscriptionHub(options: HubOptions = {}): SubscriptionHub
       for (;;) {
         const next = await iterator.next();
         if (next.done) break;
-        const payload = JSON.stringify(next.value);
+        // Serialised and encoded once for every member; each socket adds only its own prefix.
+        const payload = Buffer.from(`${JSON.stringify(next.value)}}`);
         const cursor = group.context ? resumeCursors.get(group.context) ?? null : null;
         for (const member of group.members) {
-          if (member.offer(member.prefix + payload + '}')) continue;
+          if (member.offer(member.prefix, payload)) continue;
           options.onLagged?.();
           group.members.delete(member);
           member.finish(new LaggedError(cursor));
@@ -150,7 +151,7 @@ export function createSubscriptionHub(options: HubOptions = {}): SubscriptionHub
         finish = (error) => (error ? reject(error) : resolve({ done: true, value: undefined }));
       });
       ended.catch(() => undefined); // graphql-ws awaits it; this only keeps an unawaited one quiet
-      const member: Member = { id, prefix: `{"id":${JSON.stringify(id)},"type":"next","payload":`, offer, finish };
+      const member: Member = { id, prefix: Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`), offer, finish };
       joined.members.add(member);
       const started = await joined.started.catch((error: unknown) => ({ result: { errors: [error] } as unknown as ExecutionResult }));
       if (!('results' in started)) {

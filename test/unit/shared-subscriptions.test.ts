@@ -41,7 +41,7 @@ function source(context: object) {
 /** A socket's offer that records what it accepted, refusing once `capacity` messages are queued. */
 function socket(capacity = Infinity) {
   const accepted: string[] = [];
-  return { accepted, offer: (data: string) => (accepted.length < capacity ? (accepted.push(data), true) : false) };
+  return { accepted, offer: (head: Buffer, body: Buffer) => (accepted.length < capacity ? (accepted.push(`${head}${body}`), true) : false) };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));

@@ -3,9 +3,10 @@
 // to reminderExpired; then one reminder per account falls due at one instant, and every socket's
 // lateness (receipt − due time) is measured. Reported: lateness percentiles over all sockets, sockets
 // that got nothing (missing) or another account's expiry (foreign), the connect + authenticate +
-// subscribe rate, the server's peak RSS, the shared executions the server ran, and the CPU use of each
-// client process (the clients are spread over BENCH_SUBSCRIBER_PROCESSES processes, default 2, so
-// that they are not the bottleneck: a client process near 100 % would mean they are).
+// subscribe rate (until the server runs every subscription), the server's peak RSS, the shared
+// executions the server ran, and the CPU use of the server and of each client process while connecting
+// and while delivering (the clients are spread over BENCH_SUBSCRIBER_PROCESSES processes, default 2,
+// so that they are not the bottleneck: a client process near 100 % would mean they are).
 // The due time is derived from how fast reminders were created in this run, and the wait from the
 // size; nothing fails for being slow — it is reported.
 import { fork, type ChildProcess } from 'node:child_process';
@@ -17,7 +18,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const ACCOUNTS = Number(process.env.BENCH_SUBSCRIBER_ACCOUNTS ?? 100);
 const PROCESSES = Number(process.env.BENCH_SUBSCRIBER_PROCESSES ?? 2);
-const CONNECT_CONCURRENCY = 256; // sockets being opened at once, per client process
+/** Sockets being opened at once, per client process: a reconnect storm, but within the listen backlog. */
+const CONNECT_CONCURRENCY = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 256);
+const SUBSCRIPTIONS_OPEN = 'tickler_subscriptions_open{transport="graphql-ws"}';
 const QUERY = 'subscription { reminderExpired { cursor latenessMs reminder { id message } } }';
 
 type Reply = { type: string; [key: string]: any };
@@ -89,9 +92,19 @@ async function scenario(server: BenchServer, tokens: string[], size: number): Pr
     // Accounts are split between client processes, so each process holds whole accounts.
     const shares = clients.map((_, p) => tokens.filter((_, i) => i % PROCESSES === p));
     const { result: connected, peak: connectRss } = await peakRss(server, async () => {
+      const subscribedBefore = (await metric(server.metricsUrl, SUBSCRIPTIONS_OPEN)) ?? 0;
       const started = performance.now();
+      const cpuBefore = await server.cpuMs();
       const replies = await Promise.all(clients.map((c, p) => c.request({ type: 'start', url: wsUrl, tokens: shares[p], socketsPerToken: perToken, concurrency: CONNECT_CONCURRENCY, query: QUERY }, 'connected')));
-      return { seconds: (performance.now() - started) / 1000, replies };
+      // A socket counts once its subscription runs on the server (graphql-ws confirms connection_init,
+      // not subscribe), so the rate covers connect + authenticate + subscribe.
+      const expected = subscribedBefore + replies.reduce((n, r) => n + r.sockets - r.failed, 0);
+      for (const giveUp = performance.now() + 10_000; performance.now() < giveUp;) {
+        if (((await metric(server.metricsUrl, SUBSCRIPTIONS_OPEN)) ?? 0) >= expected) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const wallMs = performance.now() - started;
+      return { seconds: wallMs / 1000, replies, serverCpuPercent: Math.round(((await server.cpuMs()) - cpuBefore) / wallMs * 100) };
     });
     const sockets = connected.replies.reduce((n, r) => n + r.sockets - r.failed, 0);
     const connectMs = connected.replies.flatMap((r) => r.connectMs as number[]);
@@ -125,14 +138,20 @@ async function scenario(server: BenchServer, tokens: string[], size: number): Pr
     });
     const createdLate = Date.now() > dueAt;
     const waitUntil = dueAt + 10_000 + size * 2;
+    // The server's CPU from the due time to the last delivery.
+    const atDue = new Promise<{ cpu: number; at: number }>((resolve) => {
+      setTimeout(() => void server.cpuMs().then((cpu) => resolve({ cpu, at: performance.now() })), Math.max(0, dueAt - Date.now()));
+    });
     const { result: burst, peak: burstRss } = await peakRss(server, async () => {
       for (;;) {
         const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', dueAt, ids }, 'report')));
         const missing = reports.reduce((n, r) => n + r.missing, 0);
         if ((missing === 0 && Date.now() > dueAt) || Date.now() > waitUntil) return reports;
-        await new Promise((resolve) => setTimeout(resolve, 250));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     });
+    const due = await atDue;
+    const burstServerCpu = Math.round(((await server.cpuMs()) - due.cpu) / (performance.now() - due.at) * 100);
     const lateness = burst.flatMap((r) => r.lateness as number[]);
     const result = {
       sockets: size,
@@ -146,14 +165,17 @@ async function scenario(server: BenchServer, tokens: string[], size: number): Pr
       connectPerSecond: Math.round(sockets / connected.seconds),
       connectSeconds: Math.round(connected.seconds * 100) / 100,
       connectMs: round(percentiles(connectMs)),
+      connectServerCpuPercent: connected.serverCpuPercent,
+      connectClientCpuPercent: connected.replies.map((r) => r.cpuPercent),
       liveCheckMissing: live.missing,
       leadMs: lead,
       createdAfterDue: createdLate,
-      latenessMs: round(percentiles(lateness)),
+      latenessMs: { min: Math.min(...lateness), ...round(percentiles(lateness)) },
       delivered: lateness.length,
       missing: burst.reduce((n, r) => n + r.missing, 0),
       foreign: burst.reduce((n, r) => n + r.foreign, 0),
-      clientCpuPercent: burst.map((r) => r.cpuPercent),
+      burstServerCpuPercent: burstServerCpu,
+      burstClientCpuPercent: burst.map((r) => r.cpuPercent),
       sharedExecutions: await metric(server.metricsUrl, 'tickler_subscription_executions'),
       openSockets: await metric(server.metricsUrl, 'tickler_websockets_open'),
       peakRssMiB: Math.round(Math.max(connectRss, burstRss) / 2 ** 20),
@@ -181,9 +203,18 @@ export default async function subscribers(): Promise<Record<string, unknown>> {
     const results: Record<string, unknown> = {};
     for (const size of SIZES) results[`n${size}`] = await scenario(server, tokens, size);
     console.log('The machine is shared with other engineers\' test runs: figures vary from run to run.');
+    // CPU in % of one core; the machine has os.cpus().length of them, shared by the server, the client
+    // processes and PostgreSQL. A client process near 100 % would mean the clients are the bottleneck.
+    console.log('Connect: sockets connected + authenticated + subscribed per second, and each socket\'s time to connection_ack.');
     console.table(Object.fromEntries(Object.entries(results).map(([k, r]: [string, any]) => [k, {
-      sockets: r.connected, 'connect/s': r.connectPerSecond, p50: r.latenessMs.p50, p90: r.latenessMs.p90, p99: r.latenessMs.p99, max: r.latenessMs.max,
-      missing: r.missing, foreign: r.foreign, 'rss MiB': r.peakRssMiB, executions: r.sharedExecutions, 'client cpu %': r.clientCpuPercent.join('/'),
+      sockets: r.connected, failed: Object.values(r.connectFailures as Record<string, number>).reduce((a, b) => a + b, 0), 'connect/s': r.connectPerSecond, seconds: r.connectSeconds,
+      'p50 ms': r.connectMs.p50, 'p99 ms': r.connectMs.p99, 'server cpu %': r.connectServerCpuPercent, 'client cpu %': r.connectClientCpuPercent.join('/'),
+    }])));
+    console.log('Delivery: lateness (receipt − due time, ms) at every socket of one expiry per account due at one instant.');
+    console.table(Object.fromEntries(Object.entries(results).map(([k, r]: [string, any]) => [k, {
+      min: r.latenessMs.min, p50: r.latenessMs.p50, p90: r.latenessMs.p90, p99: r.latenessMs.p99, max: r.latenessMs.max,
+      missing: r.missing, foreign: r.foreign, 'rss MiB': r.peakRssMiB, executions: r.sharedExecutions,
+      'server cpu %': r.burstServerCpuPercent, 'client cpu %': r.burstClientCpuPercent.join('/'),
     }])));
     return results;
   } finally {

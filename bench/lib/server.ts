@@ -20,6 +20,8 @@ export type BenchServer = {
   child: ChildProcess;
   /** Resident set size of the server process now, in bytes (Linux /proc). */
   rssBytes(): Promise<number>;
+  /** CPU time (user + system) the server process has used so far, in ms (Linux /proc). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 };
 
@@ -75,6 +77,12 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     async rssBytes() {
       const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    },
+    async cpuMs() {
+      // Fields 14 and 15 (utime, stime) after the parenthesised command name, in USER_HZ (100 on Linux).
+      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

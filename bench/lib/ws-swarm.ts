@@ -10,8 +10,8 @@ type Command = Start | { type: 'reset' } | { type: 'report'; dueAt: number; ids:
 const sockets: WebSocket[] = [];
 /** Per socket: the first time it received each reminder id. */
 let received: Map<string, number>[] = [];
-let cpuMark = process.cpuUsage();
-let wallMark = performance.now();
+/** CPU and wall clock at the first message received after a reset: the delivery's start here. */
+let deliveryMark: { cpu: NodeJS.CpuUsage; wall: number } | undefined;
 
 const send = (message: unknown) => process.send!(message);
 
@@ -19,6 +19,7 @@ async function start(command: Start) {
   const plan = command.tokens.flatMap((token) => Array.from({ length: command.socketsPerToken }, () => token));
   received = plan.map(() => new Map());
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const connectMs: number[] = [];
   let next = 0;
   let failed = 0;
@@ -40,6 +41,7 @@ async function start(command: Start) {
       } else if (message.type === 'next') {
         const id = message.payload?.data?.reminderExpired?.reminder?.id as string | undefined;
         if (id && !received[index]!.has(id)) received[index]!.set(id, Date.now());
+        deliveryMark ??= { cpu: process.cpuUsage(), wall: performance.now() };
       } else if (message.type === 'ping') {
         socket.send('{"type":"pong"}');
       } else if (message.type === 'error') {
@@ -62,15 +64,20 @@ async function start(command: Start) {
       await open(index, plan[index]!);
     }
   }));
-  send({ type: 'connected', seconds: (performance.now() - started) / 1000, connectMs, failed, closeCodes, sockets: plan.length });
+  const seconds = (performance.now() - started) / 1000;
+  send({ type: 'connected', seconds, connectMs, failed, closeCodes, sockets: plan.length, cpuPercent: cpuPercent(process.cpuUsage(cpuAtStart), seconds * 1000) });
+}
+
+/** CPU time used over wall time, in percent of one core (100 = this process was the bottleneck). */
+function cpuPercent(used: NodeJS.CpuUsage, wallMs: number): number {
+  return Math.round(((used.user + used.system) / 1000 / wallMs) * 100);
 }
 
 process.on('message', (command: Command) => {
   if (command.type === 'start') void start(command);
   else if (command.type === 'reset') {
     for (const map of received) map.clear();
-    cpuMark = process.cpuUsage();
-    wallMark = performance.now();
+    deliveryMark = undefined;
     send({ type: 'reset' });
   } else if (command.type === 'report') {
     // Each socket's lateness for the reminder of its account: the one id among `ids` it received.
@@ -84,8 +91,9 @@ process.on('message', (command: Command) => {
       else lateness.push(hits[0]![1] - command.dueAt);
       foreign += Math.max(0, hits.length - 1);
     }
-    const cpu = process.cpuUsage(cpuMark);
-    send({ type: 'report', lateness, missing, foreign, cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / (performance.now() - wallMark)) * 100) });
+    // From the first receipt to now (the bench asks every 250 ms, so the last report ends soon after the last receipt).
+    const cpu = deliveryMark ? cpuPercent(process.cpuUsage(deliveryMark.cpu), performance.now() - deliveryMark.wall) : 0;
+    send({ type: 'report', lateness, missing, foreign, cpuPercent: cpu });
   } else if (command.type === 'close') {
     for (const socket of sockets) socket?.terminate();
     process.exit(0);

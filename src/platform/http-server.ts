@@ -3,7 +3,7 @@ import { maskUnavailable } from './unavailable.ts';
 import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
+import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Services } from '../graphql/context.ts';
 import { identify, useAuthGate, type Identity } from './auth.ts';
@@ -112,6 +112,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
   services.metrics.observe({ sharedExecutions: () => hub.size });
   const openSubscriptions = subscriptionGauge();
+  const validDocuments = documentCache();
   // Token lookups only run raw statements (no identity map), so one entity manager serves every socket.
   const authEm = options.forkEm();
   const identifySocket = coalescedIdentify((header) => identify(authEm, header, config.adminToken, services.tokens));
@@ -137,31 +138,38 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       },
       onComplete: (ctx, id) => openSubscriptions.close(`${id}`, ctx),
       onSubscribe: async (ctx, id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        let document;
-        try {
-          document = parse(params.query);
-        } catch (error) {
-          return [error as never];
+        // Yoga's envelope (plugins, context) is built only when needed: a socket joining a shared
+        // execution that is already running with a document already validated needs none of it.
+        let enveloped: ReturnType<typeof yoga.getEnveloped> | undefined;
+        const envelope = () => (enveloped ??= yoga.getEnveloped({ ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params }));
+        let document = validDocuments.get(params.query);
+        if (!document) {
+          const { schema, parse, validate } = envelope();
+          let parsed: DocumentNode;
+          try {
+            parsed = parse(params.query);
+          } catch (error) {
+            return [error as never];
+          }
+          const errors = validate(schema, parsed);
+          if (errors.length) return errors;
+          validDocuments.set(params.query, parsed);
+          document = parsed;
         }
-        const errors = validate(schema, document);
-        if (errors.length) return errors;
         const accountId = ctx.extra.identity?.viewer?.accountId;
         const key = accountId ? sharingKey(accountId, document, params.query, params.operationName, params.variables) : null;
         if (key) {
           // One execution per (account, document, variables) in this process, its results written to every member.
+          const shared = document;
           const member = await hub.join(key, id, ctx.extra.offer, async () => {
+            const { schema, subscribe, contextFactory } = envelope();
             const contextValue = await contextFactory();
-            const results = await subscribe({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue });
+            const results = await subscribe({ schema, document: shared, operationName: params.operationName, variableValues: params.variables, contextValue });
             return Symbol.asyncIterator in results ? { results: results as AsyncIterable<never>, context: contextValue } : { result: results };
           });
-          return { schema, document, operationName: params.operationName, variableValues: params.variables, rootValue: { subscribe: () => member } };
+          return { schema: options.schema, document, operationName: params.operationName, variableValues: params.variables, rootValue: { subscribe: () => member } };
         }
+        const { schema, execute, subscribe, contextFactory } = envelope();
         const args = {
           schema,
           operationName: params.operationName,
@@ -207,6 +215,24 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         clearTimeout(force);
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * Documents that parsed and passed validation (armor's limits included), by their text: a reconnect
+ * storm subscribes with the same few documents thousands of times. Validation depends on the schema
+ * and the document only; authorisation is checked when an execution starts. Bounded in entries and
+ * in the length of a document kept.
+ */
+function documentCache(maxEntries = 1000, maxLength = 16_384) {
+  const documents = new Map<string, DocumentNode>();
+  return {
+    get: (query: string) => documents.get(query),
+    set(query: string, document: DocumentNode) {
+      if (query.length > maxLength) return;
+      if (documents.size >= maxEntries) documents.delete(documents.keys().next().value!);
+      documents.set(query, document);
     },
   };
 }

@@ -255,6 +255,24 @@ describe('subscriptions', () => {
     }
   });
 
+  test('a subscription document that fails validation is refused every time it is sent over graphql-ws', async () => {
+    const { client } = wsClient(server.url, ada.token);
+    try {
+      for (const bad of ['subscription { accountUpdated { nickname } }', `subscription { accountUpdated { ${nest(13)} } }`]) {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const subscription = new Subscription(client, { query: bad });
+          await assert.rejects(subscription.next(5000), (error: Error) => /nickname|depth/i.test(error.message));
+        }
+      }
+      // The same socket still subscribes with a valid document.
+      const subscription = new Subscription(client, { query });
+      await waitUntilLive([subscription], () => rename(ada.token, 'Ada'));
+      subscription.close();
+    } finally {
+      await client.dispose();
+    }
+  });
+
   test('a WebSocket without a valid token is closed with 4401', async () => {
     for (const token of [null, 'tk_wrong']) {
       const { client, closes } = wsClient(server.url, token);

@@ -1,13 +1,28 @@
 // A child process of `bench subscribers`: opens its share of the WebSockets (graphql-transport-ws by
-// hand on `ws`, lighter than a full client per socket), subscribes each, and records when each socket
+// hand, lighter than a full client per socket), subscribes each, and records when each socket
 // receives each reminderExpired. Several of these run at once so that the client side is not the
-// bottleneck; each reports its own CPU use to show it.
+// bottleneck; each reports its own CPU use to show it. The sockets are LeanSockets (lean-ws.ts), or
+// `ws` clients with BENCH_WS_CLIENT=ws.
 import WebSocket from 'ws';
+import { LeanSocket, type LeanSocketEvents } from './lean-ws.ts';
+
+type ClientSocket = { send(text: string): void; terminate(): void };
+
+/** A socket of the chosen client library, reporting to `events`. */
+function connect(url: string, events: LeanSocketEvents): ClientSocket {
+  if (process.env.BENCH_WS_CLIENT !== 'ws') return new LeanSocket(url, 'graphql-transport-ws', events);
+  const socket = new WebSocket(url, 'graphql-transport-ws');
+  socket.once('open', () => events.open());
+  socket.on('message', (data) => events.message(String(data)));
+  socket.once('error', () => undefined); // 'close' follows
+  socket.once('close', (code) => events.close(code));
+  return socket;
+}
 
 type Start = { type: 'start'; url: string; tokens: string[]; socketsPerToken: number; concurrency: number; query: string };
 type Command = Start | { type: 'reset' } | { type: 'report'; dueAt: number; ids: string[] } | { type: 'close' };
 
-const sockets: WebSocket[] = [];
+const sockets: ClientSocket[] = [];
 /** Per socket: the first time it received each reminder id. */
 let received: Map<string, number>[] = [];
 /** CPU and wall clock at the first message received after a reset: the delivery's start here. */
@@ -26,37 +41,37 @@ async function start(command: Start) {
   const closeCodes: Record<number, number> = {};
   const open = (index: number, token: string) => new Promise<void>((resolve) => {
     const opened = performance.now();
-    const socket = new WebSocket(command.url, 'graphql-transport-ws');
-    sockets[index] = socket;
     let acknowledged = false;
     const done = () => resolve();
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
-    socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as { type: string; payload?: any };
-      if (message.type === 'connection_ack') {
-        acknowledged = true;
-        socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: command.query } }));
-        connectMs.push(performance.now() - opened);
+    const socket = connect(command.url, {
+      open: () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+      message: (data) => {
+        const message = JSON.parse(data) as { type: string; payload?: any };
+        if (message.type === 'connection_ack') {
+          acknowledged = true;
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: command.query } }));
+          connectMs.push(performance.now() - opened);
+          done();
+        } else if (message.type === 'next') {
+          const id = message.payload?.data?.reminderExpired?.reminder?.id as string | undefined;
+          if (id && !received[index]!.has(id)) received[index]!.set(id, Date.now());
+          deliveryMark ??= { cpu: process.cpuUsage(), wall: performance.now() };
+        } else if (message.type === 'ping') {
+          socket.send('{"type":"pong"}');
+        } else if (message.type === 'error') {
+          send({ type: 'error', error: JSON.stringify(message.payload) });
+        }
+      },
+      close: (code) => {
+        // Closed before the ack (e.g. 4401 bad token, 4408 connection_init not handled in time): a failed connect.
+        if (!acknowledged) {
+          failed++;
+          closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+        }
         done();
-      } else if (message.type === 'next') {
-        const id = message.payload?.data?.reminderExpired?.reminder?.id as string | undefined;
-        if (id && !received[index]!.has(id)) received[index]!.set(id, Date.now());
-        deliveryMark ??= { cpu: process.cpuUsage(), wall: performance.now() };
-      } else if (message.type === 'ping') {
-        socket.send('{"type":"pong"}');
-      } else if (message.type === 'error') {
-        send({ type: 'error', error: JSON.stringify(message.payload) });
-      }
+      },
     });
-    socket.once('error', () => undefined); // 'close' follows, and counts it
-    socket.once('close', (code) => {
-      // Closed before the ack (e.g. 4408: connection_init not handled within graphql-ws's 3 s): a failed connect.
-      if (!acknowledged) {
-        failed++;
-        closeCodes[code] = (closeCodes[code] ?? 0) + 1;
-      }
-      done();
-    });
+    sockets[index] = socket;
   });
   await Promise.all(Array.from({ length: command.concurrency }, async () => {
     while (next < plan.length) {

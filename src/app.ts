@@ -10,6 +10,7 @@ import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
 import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
 import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
+import { createAccountCache, type AccountCache } from './accounts/account-cache.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
@@ -54,6 +55,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let services: Services | undefined;
   let metricsServer: MetricsServer | undefined;
   let tokens: TokenCache | undefined;
+  let accounts: AccountCache | undefined;
   const metrics = createMetrics();
   let migrated = false;
   let stopping: Promise<void> | undefined;
@@ -96,11 +98,14 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     const listening = events;
     tokens = createTokenCache({ pubsub, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
     tokens.start();
+    accounts = createAccountCache({ pubsub, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
+    accounts.start();
     services = Object.freeze({
       config: Object.freeze({ ...config, adminToken: admin.token }),
       log,
       pubsub,
       tokens,
+      accounts,
       jobs,
       metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
@@ -166,6 +171,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await step('the feed worker', feedWorker && (() => feedWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('the token cache', tokens && (() => tokens!.stop()));
+      await step('the account cache', accounts && (() => accounts!.stop()));
       await step('pub/sub', events && (() => events!.stop()));
       await step('the ORM', orm && (() => orm!.close(true)));
       await step('embedded PostgreSQL', embedded && (() => embedded!.stop()));

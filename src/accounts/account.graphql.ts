@@ -7,8 +7,15 @@ import { ApiToken } from './api-token.entity.ts';
 import { Calendar } from '../calendar/calendar.entity.ts';
 import { CalendarRef } from '../calendar/calendar.graphql.ts';
 import * as accounts from './account.service.ts';
+import { ID_ONLY, selectsOnly } from '../graphql/selection.ts';
 
-export const AccountRef = builder.objectRef<Account>('Account');
+/**
+ * An account as GraphQL shows it: an entity, or the process's cached snapshot of one (account-cache.ts),
+ * which also knows the default calendar's id.
+ */
+type AccountView = Pick<Account, 'id' | 'name' | 'timeZone' | 'webhookSecret' | 'createdAt'> & { defaultCalendarId?: string };
+
+export const AccountRef = builder.objectRef<AccountView>('Account');
 export const ApiTokenRef = builder.objectRef<ApiToken>('ApiToken');
 
 builder.node(AccountRef, {
@@ -22,7 +29,12 @@ builder.node(AccountRef, {
     defaultCalendar: t.field({
       type: CalendarRef,
       nullable: false,
-      resolve: (account, _args, ctx) => ctx.em.findOneOrFail(Calendar, { account: account.id, isDefault: true }),
+      resolve: (account, _args, ctx, info) => {
+        const id = account.defaultCalendarId;
+        // `defaultCalendar { id }` is what most clients ask: answered from the snapshot, no query.
+        if (id && selectsOnly(info, ID_ONLY)) return ctx.em.getReference(Calendar, id);
+        return ctx.em.findOneOrFail(Calendar, id ?? { account: account.id, isDefault: true });
+      },
     }),
     calendars: t.field({
       type: [CalendarRef],
@@ -55,7 +67,11 @@ builder.queryField('me', (t) =>
     type: AccountRef,
     nullable: false,
     authScopes: { account: true },
-    resolve: (_root, _args, ctx) => ctx.em.findOneOrFail(Account, viewerOf(ctx).accountId),
+    resolve: async (_root, _args, ctx) => {
+      const account = await ctx.services.accounts.get(ctx.em, viewerOf(ctx).accountId);
+      if (!account) throw new NotFoundError('account', viewerOf(ctx).accountId);
+      return account;
+    },
   }),
 );
 
@@ -103,7 +119,12 @@ builder.mutationField('updateAccount', (t) =>
     errors: { types: [ValidationError], union: { name: 'UpdateAccountResult' } },
     resolve: async (_root, { input }, ctx) => {
       const { accountId } = viewerOf(ctx);
+      const heard = ctx.services.accounts.heard(accountId, 2000); // listen before the notice can come
       const account = await ctx.em.transactional((em) => accounts.updateAccount(em, ctx.services.pubsub, accountId, input));
+      // Committed: this process drops its copy now, and answers once its notice, which every process
+      // drops its copy on, has come back.
+      ctx.services.accounts.forget(accountId);
+      await heard;
       return { account };
     },
   }),

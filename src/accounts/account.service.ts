@@ -41,6 +41,7 @@ export async function updateAccount(em: EntityManager, pubsub: PubSub, accountId
   if (changes.timeZone !== undefined) account.timeZone = changes.timeZone;
   await em.flush();
   await pubsub.publishInTransaction(em, 'account:updated', accountId, { accountId });
+  await pubsub.publishInTransaction(em, 'account:changed', 'accounts', { accountId });
   return account;
 }
 

@@ -6,6 +6,7 @@ import type { Jobs } from '../platform/jobs.ts';
 import type { Metrics } from '../platform/metrics.ts';
 import type { TokenCache } from '../platform/token-cache.ts';
 import type { OutboundGuard } from '../platform/outbound.ts';
+import type { AccountCache } from '../accounts/account-cache.ts';
 
 /** Who is calling: an account, through one of its API tokens. */
 export type Viewer = Readonly<{ accountId: string; tokenId: string }>;
@@ -20,6 +21,8 @@ export type Services = Readonly<{
   metrics: Metrics;
   /** API tokens seen by this process; revocations reach every process through the pub/sub. */
   tokens: TokenCache;
+  /** Accounts seen by this process (row and default calendar id); changes reach every process through the pub/sub. */
+  accounts: AccountCache;
   /** The one way to fetch a URL an account chose: refuses the server's own network (SSRF). */
   outbound: OutboundGuard;
   /** The server's clock; tests and pure code get `now` passed in instead. */

@@ -19,4 +19,6 @@ export type Topics = {
   'reminder:due': [scope: 'workers', payload: { at: string }];
   /** Internal, to every process: drop this API token from the token cache (token-cache.ts). */
   'api-token:revoked': [scope: 'tokens', payload: { tokenId: string }];
+  /** Internal, to every process: drop this account from the account cache (accounts/account-cache.ts). */
+  'account:changed': [scope: 'accounts', payload: { accountId: string }];
 };

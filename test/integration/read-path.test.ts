@@ -68,6 +68,39 @@ describe('the token cache', () => {
   });
 });
 
+describe('the account cache', () => {
+  test('`me` costs no query once the account is cached, and an update on one process shows at once on the other', async () => {
+    const ada = await first.createAccount('Ada');
+    assert.equal((await graphqlData(second.url, { token: ada.token, query: ME })).me.name, 'Ada');
+    const reads = await countQueries(second, /from "?account|from "?calendar/);
+    for (let i = 0; i < 3; i++) assert.equal((await graphqlData(second.url, { token: ada.token, query: ME })).me.name, 'Ada');
+    assert.deepEqual(reads.stop(), [], 'a cached account is not read again');
+
+    // Changed through the first process: the second, which had it cached, answers with the change
+    // (the mutation answers once its notice has come back, as revokeApiToken does).
+    await graphqlData(first.url, { token: ada.token, query: 'mutation { updateAccount(input: { name: "Ada L.", timeZone: "America/New_York" }) { __typename } }' });
+    for (const server of [second, first]) {
+      const me = (await graphqlData(server.url, { token: ada.token, query: '{ me { name timeZone defaultCalendar { id name } } }' })).me;
+      assert.deepEqual([me.name, me.timeZone], ['Ada L.', 'America/New_York']);
+      assert.equal(me.defaultCalendar.id, ada.defaultCalendarId);
+    }
+    // New reminders are read in the new zone on the other process too (recurrences follow it).
+    const created = await graphqlData(second.url, {
+      token: ada.token,
+      query: 'mutation { createReminder(input: { message: "zone", remindAt: "2099-01-05T08:00:00Z", recurrence: "FREQ=DAILY" }) { ... on CreateReminderPayload { reminder { timeZone } } } }',
+    });
+    assert.equal(created.createReminder.reminder.timeZone, 'America/New_York');
+  });
+
+  test('two accounts on one process never see each other through the cache', async () => {
+    const [ada, bob] = await Promise.all([second.createAccount('Ada'), second.createAccount('Bob')]);
+    const [a, b] = (await Promise.all([ada, bob].map((who) => graphqlData(second.url, { token: who.token, query: '{ me { id name defaultCalendar { id } } }' })))) as [any, any];
+    assert.deepEqual([a.me.name, b.me.name], ['Ada', 'Bob']);
+    assert.notEqual(a.me.defaultCalendar.id, b.me.defaultCalendar.id);
+    assert.notEqual(a.me.id, b.me.id);
+  });
+});
+
 describe('history fields are batched', () => {
   test('a page of 5,000 reminders with occurrences, deliveries and attempts costs a handful of queries', async () => {
     const ada = await first.createAccount('Ada');

@@ -36,8 +36,21 @@ export type Jobs = {
   /** Inserts a job inside the caller's transaction: a rollback removes it with the rows it belongs to. */
   send<Q extends QueueName>(em: EntityManager, name: Q, data: JobPayloads[Q], options?: Omit<SendOptions, 'db'>): Promise<string | null>;
   work<Q extends QueueName>(name: Q, options: WorkOptions, handler: (jobs: Job<JobPayloads[Q]>[]) => Promise<unknown>): Promise<string>;
-  /** Inserts many jobs in one statement, inside the caller's transaction. */
+  /**
+   * Inserts many jobs in one statement, inside the caller's transaction: with insertSql's statement
+   * when it writes all they ask for (the common case, 2.5× cheaper for the database), else pg-boss's.
+   */
   insert<Q extends QueueName>(em: EntityManager, name: Q, jobs: (Omit<JobInsert, 'data'> & { data: JobPayloads[Q] })[]): Promise<void>;
+  /**
+   * An INSERT of jobs into the queue's table that writes each row as pg-boss's own insert would (the
+   * queue's settings fill in what a job leaves out), for embedding in a larger statement — a row and
+   * its job in one round trip, `with job as (<this>) …`. Its one placeholder (`?`) takes the jobs as
+   * a JSON array of `{ id, data, startAfter, retryLimit, retryDelay, retryBackoff, retryDelayMax,
+   * expireInSeconds }` (see jsonJobs). It writes what pg-boss 12's insert writes, column for column
+   * (test/integration/jobs.test.ts compares the two); pg-boss's generic statement cost 1 ms of
+   * database CPU a job, this one about 0.4 ms.
+   */
+  insertSql(em: EntityManager, name: QueueName): Promise<string>;
   /** Cancels jobs inside the caller's transaction (a rollback keeps them). */
   cancel(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
   /**
@@ -86,9 +99,58 @@ async function jobTableOf(em: EntityManager, name: string): Promise<string> {
   return `${SCHEMA}.${table}`;
 }
 
+const PLAIN_JOB_KEYS = new Set(['id', 'data', 'startAfter', 'retryLimit', 'retryDelay', 'retryBackoff', 'retryDelayMax', 'expireInSeconds']);
+
+/** Whether insertSql writes everything the job asks for (a date, not pg-boss's relative or zone-less startAfter). */
+function isPlainJob(job: object): boolean {
+  const { startAfter } = job as JobInsert;
+  return Object.keys(job).every((key) => PLAIN_JOB_KEYS.has(key)) && (startAfter === undefined || startAfter instanceof Date);
+}
+
+/** Jobs as the JSON that insertSql's placeholder takes. */
+export function jsonJobs(jobs: (Omit<JobInsert, 'data'> & { data: unknown })[]): string {
+  return JSON.stringify(jobs.map((job) => ({
+    id: job.id,
+    data: job.data,
+    startAfter: job.startAfter instanceof Date ? job.startAfter.toISOString() : job.startAfter,
+    retryLimit: job.retryLimit,
+    retryDelay: job.retryDelay,
+    retryBackoff: job.retryBackoff,
+    retryDelayMax: job.retryDelayMax,
+    expireInSeconds: job.expireInSeconds,
+  })));
+}
+
+/** See Jobs.insertSql; the defaults are pg-boss 12's (plans.js insertJobs) for a queue without settings. */
+function insertJobsSql(table: string, name: string, placeholder = '?'): string {
+  if (!/^[a-z0-9._-]+$/.test(name)) throw new Error(`unexpected queue name ${name}`);
+  return `
+    insert into ${table} (id, name, data, priority, start_after, created_on, expire_seconds, deletion_seconds, keep_until,
+                          retry_limit, retry_delay, retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds,
+                          blocked, blocking, pending_dependencies)
+    select coalesce(j.id, gen_random_uuid()), '${name}', j.data, 0, coalesce(j."startAfter", ${SCHEMA}.job_now()), ${SCHEMA}.job_now(),
+           coalesce(j."expireInSeconds", q.expire_seconds, 900), coalesce(q.deletion_seconds, 604800),
+           coalesce(j."startAfter", ${SCHEMA}.job_now()) + coalesce(q.retention_seconds, 1209600) * interval '1s',
+           coalesce(j."retryLimit", q.retry_limit, 2), coalesce(j."retryDelay", q.retry_delay, 0),
+           coalesce(j."retryBackoff", q.retry_backoff, false), coalesce(j."retryDelayMax", q.retry_delay_max),
+           q.policy, q.dead_letter, q.heartbeat_seconds, false, false, 0
+      from json_to_recordset(${placeholder}::json) as j (id uuid, data jsonb, "startAfter" timestamptz, "expireInSeconds" integer,
+                                            "retryLimit" integer, "retryDelay" integer, "retryBackoff" boolean, "retryDelayMax" integer)
+      left join ${SCHEMA}.queue q on q.name = '${name}'`;
+}
+
 export function createJobs(options: JobsOptions): Jobs {
   const { log } = options;
   const tables = new Map<string, Promise<string>>();
+  const tableOf = (em: EntityManager, name: string): Promise<string> => {
+    let table = tables.get(name);
+    if (!table) {
+      table = jobTableOf(em, name);
+      tables.set(name, table);
+      table.catch(() => tables.delete(name));
+    }
+    return table;
+  };
   const boss = new PgBoss({
     schema: SCHEMA,
     connectionString: options.connectionString,
@@ -164,7 +226,10 @@ export function createJobs(options: JobsOptions): Jobs {
       return boss.work<JobPayloads[typeof name]>(name, workOptions, handler as never);
     },
     async insert(em, name, list) {
-      if (list.length > 0) await boss.insert(name, list, { db: fromKysely(em.getKysely()) });
+      if (list.length === 0) return;
+      // pg-boss's own insert for options beyond what insertSql writes.
+      if (!list.every(isPlainJob)) return void await boss.insert(name, list, { db: fromKysely(em.getKysely()) });
+      await fromKysely(em.getKysely()).executeSql(insertJobsSql(await tableOf(em, name), name, '$1'), [jsonJobs(list)]);
     },
     async cancel(em, name, ids) {
       if (ids.length > 0) await boss.cancel(name, ids, { db: fromKysely(em.getKysely()) });
@@ -172,13 +237,11 @@ export function createJobs(options: JobsOptions): Jobs {
     async remove(em, name, ids) {
       if (ids.length > 0) await boss.deleteJob(name, ids, { db: fromKysely(em.getKysely()) });
     },
+    async insertSql(em, name) {
+      return insertJobsSql(await tableOf(em, name), name);
+    },
     async claimDue(em, name, limit) {
-      let table = tables.get(name);
-      if (!table) {
-        table = jobTableOf(em, name);
-        tables.set(name, table);
-        table.catch(() => tables.delete(name));
-      }
+      const table = tableOf(em, name);
       // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
       const { rows } = await fromKysely(em.getKysely()).executeSql(`
         select id, data from ${await table}

@@ -1,6 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fromKysely } from 'pg-boss';
 import { createTestDatabase } from '../helpers/db.ts';
+import { jsonJobs } from '../../src/platform/jobs.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -30,4 +32,33 @@ test('the fire queue gets its own job table with an index by due time, built onc
   await first.app.orm!.em.fork().getConnection().execute(`drop index pgboss.${indexes[0]!.name}`);
   await first.app.services!.jobs.ensureDueIndex('reminder.fire');
   assert.deepEqual((await dueIndexes(first)).map((i) => [i.name, i.valid]), [[indexes[0]!.name, true]]);
+});
+
+test('a fire job written by our insert statement (insertSql) is the row pg-boss would have written', async () => {
+  const db = await createTestDatabase();
+  cleanups.push(() => db.drop());
+  const server = await startTestServer({ db, env: { ROLE: 'api' } });
+  cleanups.push(() => server.stop());
+  const jobs = server.app.services!.jobs;
+  const em = server.app.orm!.em.fork();
+  const startAfter = new Date(Date.now() + 86_400_000);
+  const options = { startAfter, retryLimit: 10, retryDelay: 1, retryBackoff: true, retryDelayMax: 30, expireInSeconds: 300 };
+  const [byBoss, bySql] = [crypto.randomUUID(), crypto.randomUUID()];
+  await em.transactional((tx) => jobs.boss.insert('reminder.fire', [{ id: byBoss, data: { reminderId: byBoss, version: 1 }, ...options }], { db: fromKysely(tx.getKysely()) }));
+  await em.execute(`with job as (${await jobs.insertSql(em, 'reminder.fire')}) select 1`, [jsonJobs([{ id: bySql, data: { reminderId: bySql, version: 1 }, ...options }])]);
+
+  const [{ table_name: table }] = await em.execute<{ table_name: string }[]>(`select table_name from pgboss.queue where name = 'reminder.fire'`) as [{ table_name: string }];
+  const rows = await em.execute<Record<string, unknown>[]>(`select * from pgboss.${table} where id in (?, ?)`, [byBoss, bySql]);
+  assert.equal(rows.length, 2);
+  const comparable = (row: Record<string, unknown>) => {
+    const { id, data, created_on: _created, ...rest } = row;
+    return { ...rest, data: { ...(data as object), reminderId: id === undefined ? '' : 'either' } };
+  };
+  const [a, b] = [rows.find((r) => r.id === byBoss)!, rows.find((r) => r.id === bySql)!];
+  assert.deepEqual(comparable(b), comparable(a));
+  assert.equal((b.data as { reminderId: string }).reminderId, bySql);
+  // Once due, the claim that firing makes takes both alike.
+  await em.execute(`update pgboss.${table} set start_after = now() - interval '1 second' where id in (?, ?)`, [byBoss, bySql]);
+  const claimed = await em.transactional((tx) => jobs.claimDue(tx, 'reminder.fire', 10));
+  assert.deepEqual(claimed.map((j) => j.id).sort(), [byBoss, bySql].sort());
 });

@@ -10,9 +10,18 @@ export type PubSub = YogaPubSub<Topics> & {
    * ROLLBACK, so no subscriber ever hears of a change that did not happen.
    */
   publishInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, ...args: Topics[K]): Promise<void>;
+  /**
+   * Notices to send from inside a larger statement (a write and its notices in one round trip): a
+   * `select` of pg_notify for each, taking the two values returned with it. Delivered at the
+   * statement's commit, like publishInTransaction's.
+   */
+  notices(list: Notice[]): { sql: string; params: [string, string[]] };
   /** publishInTransaction for many payloads of one topic and id, in one statement per few thousand. */
   publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]): Promise<void>;
 };
+
+/** One publication: topic key, the id it is scoped to, payload. */
+export type Notice = { [K in keyof Topics & string]: [K, ...Topics[K]] }[keyof Topics & string];
 
 export type PgEventTarget = Pick<EventTarget, 'addEventListener' | 'removeEventListener' | 'dispatchEvent'> & {
   start(): Promise<void>;
@@ -123,6 +132,10 @@ export function createPubSubOver(eventTarget: PgEventTarget): PubSub {
       const [id, detail] = args as unknown as [string, unknown];
       const payload = encode(new CustomEvent(`${key}:${id}`, { detail }));
       await em.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
+    },
+    notices(list: Notice[]) {
+      const encoded = list.map(([key, id, detail]) => encode(new CustomEvent(`${key}:${id}`, { detail })));
+      return { sql: 'select pg_notify(?, p) from unnest(array[?]::text[]) with ordinality as t(p, n) order by n', params: [CHANNEL, encoded] as [string, string[]] };
     },
     async publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]) {
       const encoded = payloads.map((detail) => encode(new CustomEvent(`${key}:${id}`, { detail })));

@@ -68,7 +68,8 @@ builder.mutationField('createReminder', (t) =>
         eventId = decodeId('Event', String(input.eventId));
         if (!eventId) throw new NotFoundError('event', String(input.eventId));
       }
-      const reminder = await ctx.em.transactional((em) => reminders.createReminder(em, ctx.services, accountId, { ...input, eventId }));
+      // One statement, atomic on its own (reminder.service.ts): no transaction to open around it.
+      const reminder = await reminders.createReminder(ctx.em, ctx.services, accountId, { ...input, eventId });
       return { reminder };
     },
   }),

@@ -6,12 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../graphql/context.ts';
-import { Account } from '../accounts/account.entity.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { Reminder, type Channel } from './reminder.entity.ts';
 import { ReminderDelivery } from './occurrence.entity.ts';
 import { checkWebhookTargets, parseCreateReminder, parseEventReminders, parseSnooze, parseUpdateReminder, type ValidationContext } from './reminder.input.ts';
-import { announceDue, fireJob, publishReminders, scheduleFire, unscheduleFire } from './schedule.ts';
+import { dueNotices, fireJob, publishReminders, scheduleFire, unscheduleFire, type FireJob } from './schedule.ts';
+import { jsonJobs } from '../platform/jobs.ts';
+import type { Notice } from '../platform/pubsub.ts';
 
 function validationContext(services: Services): ValidationContext {
   return { now: services.now(), smtpConfigured: services.config.smtpUrl !== undefined };
@@ -21,6 +22,9 @@ function validationContext(services: Services): ValidationContext {
  * Creates a reminder and its fire job. `input.eventId`, if any, is the event's database id (the
  * resolver decodes the global id). With an idempotencyKey already used by the account, returns
  * the first reminder instead (also when two requests race: the loser reads the winner's row).
+ *
+ * The reminder, its job and its notices are written by one statement (insertReminder): atomic on its
+ * own, so the resolver opens no transaction for it; given a transaction's `em`, it is part of that.
  */
 export async function createReminder(em: EntityManager, services: Services, accountId: string, input: Record<string, unknown>): Promise<Reminder> {
   const key = typeof input.idempotencyKey === 'string' ? input.idempotencyKey.trim() : '';
@@ -28,14 +32,14 @@ export async function createReminder(em: EntityManager, services: Services, acco
     const existing = await em.findOne(Reminder, { account: accountId, idempotencyKey: key });
     if (existing) return existing;
   }
-  const account = await em.findOneOrFail(Account, accountId);
+  const account = await services.accounts.get(em, accountId);
+  if (!account) throw new NotFoundError('account', accountId);
   const data = parseCreateReminder(input, account.timeZone, validationContext(services));
   await checkWebhookTargets(services.outbound, [{ path: ['input', 'channels'], channels: data.channels }]);
   const eventId = data.eventId === null ? null : await ownEventId(em, accountId, data.eventId);
-  // The row is written with its first fire job's id and version, so that creating costs one INSERT
-  // for the reminder and one for the job: no re-read, no UPDATE afterwards.
   const id = randomUUID();
   const job = fireJob(id, 1, data.remindAt);
+  const now = new Date();
   const values = {
     id,
     account: accountId,
@@ -47,34 +51,57 @@ export async function createReminder(em: EntityManager, services: Services, acco
     seriesAt: null,
     snoozed: false,
     status: 'SCHEDULED' as const,
+    firedAt: null,
     graceSeconds: data.graceSeconds,
     channels: data.channels,
     eventId,
+    minutesBefore: null,
     idempotencyKey: data.idempotencyKey,
     scheduleVersion: 1,
     jobId: job.id!,
+    lastOccurrenceId: null,
+    createdAt: now,
+    updatedAt: now,
   };
-  let reminder: Reminder;
-  if (!data.idempotencyKey) {
-    reminder = em.create(Reminder, values);
-    await em.flush();
-  } else {
-    try {
-      // A savepoint, only with a key: a lost idempotency race rolls back this insert, not the caller's transaction.
-      reminder = await em.transactional(async (tx) => {
-        const row = tx.create(Reminder, values);
-        await tx.flush();
-        return row;
-      });
-    } catch (error) {
-      if (!(error instanceof UniqueConstraintViolationException)) throw error;
-      return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
-    }
+  const notices: Notice[] = [...dueNotices(services, [data.remindAt]), ['reminder:created', accountId, { ids: [id] }]];
+  try {
+    // Inside a caller's transaction, a savepoint: a lost idempotency race must not abort the caller's work.
+    if (data.idempotencyKey && em.isInTransaction()) await em.transactional((tx) => insertReminder(tx, services, values, job, notices));
+    else await insertReminder(em, services, values, job, notices);
+  } catch (error) {
+    if (!(data.idempotencyKey && error instanceof UniqueConstraintViolationException)) throw error;
+    return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
   }
-  await services.jobs.insert(em, 'reminder.fire', [job]);
-  await announceDue(em, services, [data.remindAt]);
-  await publishReminders(em, services, 'reminder:created', [accountId, [reminder.id]]);
-  return reminder;
+  // Known as written: the entity manager takes it as loaded, without reading it back.
+  return em.merge(Reminder, values);
+}
+
+type NewReminder = {
+  id: string; account: string; message: string; remindAt: Date; timeZone: string; recurrence: string | null; seriesStart: Date | null;
+  graceSeconds: number | null; channels: Channel[]; eventId: string | null; idempotencyKey: string | null; jobId: string; createdAt: Date; updatedAt: Date;
+};
+
+/**
+ * One statement for the reminder row, its first fire job and its notices (delivered at its commit): a
+ * single round trip where the ORM's flush, pg-boss's insert and each notice took one each, and a
+ * transaction around them two more. (Sending the notices after the commit instead, batched across
+ * requests, measured no faster here: the commits do not queue behind the NOTIFY lock at this rate.)
+ */
+async function insertReminder(em: EntityManager, services: Services, r: NewReminder, job: FireJob, notices: Notice[]): Promise<void> {
+  const jobsSql = await services.jobs.insertSql(em, 'reminder.fire');
+  const notify = services.pubsub.notices(notices);
+  await em.execute(`
+    with reminder as (
+      insert into reminder (id, account_id, message, remind_at, time_zone, recurrence, series_start, snoozed, status, grace_seconds,
+                            channels, event_id, idempotency_key, schedule_version, job_id, created_at, updated_at)
+      values (?, ?, ?, ?, ?, ?, ?, false, 'SCHEDULED', ?, ?::jsonb, ?, ?, 1, ?, ?, ?)),
+    job as (${jobsSql})
+    ${notify.sql}`, [
+    r.id, r.account, r.message, r.remindAt, r.timeZone, r.recurrence, r.seriesStart, r.graceSeconds,
+    JSON.stringify(r.channels), r.eventId, r.idempotencyKey, r.jobId, r.createdAt, r.updatedAt,
+    jsonJobs([job]),
+    ...notify.params,
+  ]);
 }
 
 /** The event's id when it exists and belongs to the account (the calendar owns that table). */

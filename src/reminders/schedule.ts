@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobInsert } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
 import type { Topics } from '../platform/topics.ts';
+import type { Notice } from '../platform/pubsub.ts';
 import type { Reminder } from './reminder.entity.ts';
 
 /** Reminders due within this horizon are announced to the workers' wake-up timers at once. */
@@ -45,11 +46,19 @@ export async function unscheduleFire(em: EntityManager, services: Services, remi
 
 /** Tells the workers' wake-up timers (on every process) about due times that are close. */
 export async function announceDue(em: EntityManager, services: Services, times: Date[]): Promise<void> {
+  const notices = dueNotices(services, times);
+  if (notices.length === 0) return;
+  const { sql, params } = services.pubsub.notices(notices);
+  await em.execute(sql, params);
+}
+
+/** announceDue's notice, if any, for sending as part of a larger statement. */
+export function dueNotices(services: Services, times: Date[]): Notice[] {
   const horizon = services.now().getTime() + WAKE_HORIZON_MS;
   const soon = times.filter((t) => t.getTime() <= horizon);
-  if (soon.length === 0) return;
+  if (soon.length === 0) return [];
   const earliest = new Date(Math.min(...soon.map((t) => t.getTime())));
-  await services.pubsub.publishInTransaction(em, 'reminder:due', 'workers', { at: earliest.toISOString() });
+  return [['reminder:due', 'workers', { at: earliest.toISOString() }]];
 }
 
 type IdTopic = 'reminder:created' | 'reminder:updated';

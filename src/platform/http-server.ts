@@ -58,6 +58,8 @@ function authorizationParam(params: Record<string, unknown> | undefined): string
 }
 
 type WsExtra = { identity?: Identity };
+
+const LISTEN_BACKLOG = 8192;
 type InitialContext = YogaInitialContext & { connectionParams?: Record<string, unknown>; extra?: WsExtra };
 
 /** GraphQL over HTTP, SSE and graphql-ws on one port and path, with GraphiQL served from this process. */
@@ -193,7 +195,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(config.port, config.host, () => {
+        // A reconnect storm (every client of a restarted server at once) arrives faster than one
+        // process accepts: with Node's default backlog of 511 the kernel drops the rest, and those
+        // clients retry their SYN only after 1, 3, 7… seconds. The kernel caps this at somaxconn.
+        server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.host.includes(':') ? `[${config.host}]` : config.host;
           url = `http://${host}:${port}/graphql`;

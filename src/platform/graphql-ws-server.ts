@@ -14,6 +14,7 @@ import { makeServer, handleProtocols, type ServerOptions } from 'graphql-ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from './logger.ts';
 import { CloseCode } from './close-codes.ts';
+import { createHeartbeat } from './heartbeat.ts';
 import type { Metrics } from './metrics.ts';
 
 const HIGH_WATER_BYTES = 1024 * 1024;
@@ -45,7 +46,7 @@ export type GraphqlWsOptions = {
   path: string;
   maxPayload: number;
   log: Logger;
-  /** Ping interval; a socket that does not answer within it is terminated. */
+  /** Ping interval; a socket that has not answered a ping by the next one is terminated. */
   keepAliveMs?: number;
   metrics?: Metrics;
 };
@@ -55,7 +56,7 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
   options: GraphqlWsOptions,
 ): GraphqlWsServer {
   const { log } = options;
-  const keepAliveMs = options.keepAliveMs ?? 12_000;
+  const heartbeat = createHeartbeat(options.keepAliveMs ?? 12_000);
   const protocol = makeServer(serverOptions);
   // No permessage-deflate: compressing each subscriber's copy would cost far more than the bytes it
   // saves, and coalescingSender writes frames as they are.
@@ -79,13 +80,7 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
       socket.close(CloseCode.InternalServerError, 'Internal server error');
     });
 
-    let pongWait: NodeJS.Timeout | undefined;
-    const ping = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-      socket.once('pong', () => clearTimeout(pongWait));
-      socket.ping();
-    }, keepAliveMs);
+    heartbeat.add(socket);
 
     const closed = protocol.opened(
       {
@@ -105,8 +100,6 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
       { socket, request, offer } as GraphqlWsExtra & E,
     );
     socket.once('close', (code, reason) => {
-      clearTimeout(pongWait);
-      clearInterval(ping);
       closeGauge?.();
       closed(code, String(reason));
     });
@@ -118,6 +111,7 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
     },
     async dispose() {
       options.server.off('upgrade', onUpgrade);
+      heartbeat.stop();
       for (const client of wss.clients) client.close(1001, 'Going away');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

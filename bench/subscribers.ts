@@ -9,6 +9,9 @@
 // so that they are not the bottleneck: a client process near 100 % would mean they are).
 // The due time is derived from how fast reminders were created in this run, and the wait from the
 // size; nothing fails for being slow — it is reported.
+// BENCH_CONNECT_CONCURRENCY (default 256 per client process) sets how many sockets each client opens at
+// once; 5000 makes it a reconnect storm (all 10,000 at once). The clients are bare WebSockets
+// (lib/lean-ws.ts) unless BENCH_WS_CLIENT=ws.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

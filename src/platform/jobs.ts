@@ -51,6 +51,11 @@ export type Jobs = {
    * database CPU a job, this one about 0.4 ms.
    */
   insertSql(em: EntityManager, name: QueueName): Promise<string>;
+  /**
+   * The UPDATE that pg-boss 12's cancel runs, for embedding beside insertSql in a larger statement;
+   * its one placeholder (`?`) takes an array of job ids.
+   */
+  cancelSql(em: EntityManager, name: QueueName): Promise<string>;
   /** Cancels jobs inside the caller's transaction (a rollback keeps them). */
   cancel(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
   /**
@@ -239,6 +244,10 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     async insertSql(em, name) {
       return insertJobsSql(await tableOf(em, name), name);
+    },
+    async cancelSql(em, name) {
+      return `update ${await tableOf(em, name)} set completed_on = ${SCHEMA}.job_now(), state = 'cancelled'
+               where name = '${name}' and id = any(array[?]::uuid[]) and state < 'completed'`;
     },
     async claimDue(em, name, limit) {
       const table = tableOf(em, name);

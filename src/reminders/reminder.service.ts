@@ -139,10 +139,10 @@ export async function updateReminder(em: EntityManager, services: Services, acco
     reminder.seriesAt = null;
     reminder.snoozed = false;
     reminder.status = 'SCHEDULED';
-    await scheduleFire(em, services, reminder, reminder.remindAt);
+    await scheduleFire(em, services, reminder, reminder.remindAt, { notices: [['reminder:updated', accountId, { ids: [reminder.id] }]] });
   }
   await em.flush();
-  await publishReminders(em, services, 'reminder:updated', [accountId, [reminder.id]]);
+  if (!reschedules) await publishReminders(em, services, 'reminder:updated', [accountId, [reminder.id]]);
   return reminder;
 }
 
@@ -181,7 +181,7 @@ export async function expireReminder(em: EntityManager, services: Services, acco
   if (reminder.status === 'CANCELLED') throw ValidationError.field(['id'], 'the reminder is cancelled');
   if (!reminder.jobId) throw ValidationError.field(['id'], 'the reminder has no pending occurrence: it has already fired');
   const now = services.now();
-  await scheduleFire(em, services, reminder, now, now);
+  await scheduleFire(em, services, reminder, now, { forcedAt: now });
   await em.flush();
   return reminder;
 }
@@ -201,9 +201,8 @@ export async function snoozeReminder(em: EntityManager, services: Services, acco
   reminder.snoozed = reminder.recurrence !== null;
   reminder.remindAt = until;
   reminder.status = 'SCHEDULED';
-  await scheduleFire(em, services, reminder, until);
+  await scheduleFire(em, services, reminder, until, { notices: [['reminder:updated', accountId, { ids: [reminder.id] }]] });
   await em.flush();
-  await publishReminders(em, services, 'reminder:updated', [accountId, [reminder.id]]);
   return reminder;
 }
 

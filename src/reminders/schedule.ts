@@ -5,6 +5,7 @@ import type { JobInsert } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
 import type { Topics } from '../platform/topics.ts';
 import type { Notice } from '../platform/pubsub.ts';
+import { jsonJobs } from '../platform/jobs.ts';
 import type { Reminder } from './reminder.entity.ts';
 
 /** Reminders due within this horizon are announced to the workers' wake-up timers at once. */
@@ -27,15 +28,22 @@ export function fireJob(reminderId: string, version: number, dueAt: Date, forced
 
 /**
  * (Re)schedules the reminder's next firing at `dueAt`: cancels the pending job, bumps the version (so
- * the old job would do nothing even if it ran) and inserts the new job — all in the caller's transaction.
+ * the old job would do nothing even if it ran) and inserts the new job — all in the caller's
+ * transaction, in one statement with the wake-up notice and the caller's own `notices`.
  */
-export async function scheduleFire(em: EntityManager, services: Services, reminder: Reminder, dueAt: Date, forcedAt?: Date): Promise<void> {
-  await unscheduleFire(em, services, reminder);
+export async function scheduleFire(em: EntityManager, services: Services, reminder: Reminder, dueAt: Date, options: { forcedAt?: Date; notices?: Notice[] } = {}): Promise<void> {
+  const previous = reminder.jobId;
   reminder.scheduleVersion += 1;
-  const job = fireJob(reminder.id, reminder.scheduleVersion, dueAt, forcedAt);
+  const job = fireJob(reminder.id, reminder.scheduleVersion, dueAt, options.forcedAt);
   reminder.jobId = job.id!;
-  await services.jobs.insert(em, 'reminder.fire', [job]);
-  await announceDue(em, services, [dueAt]);
+  const notices = [...dueNotices(services, [dueAt]), ...(options.notices ?? [])];
+  const notify = notices.length ? services.pubsub.notices(notices) : { sql: 'select 1', params: [] };
+  const cancel = previous ? `, cancelled as (${await services.jobs.cancelSql(em, 'reminder.fire')})` : '';
+  await em.execute(`with job as (${await services.jobs.insertSql(em, 'reminder.fire')})${cancel} ${notify.sql}`, [
+    jsonJobs([job]),
+    ...(previous ? [[previous]] : []),
+    ...notify.params,
+  ]);
 }
 
 /** Cancels the pending fire job, if any; the reminder will not fire until scheduled again. */

@@ -13,7 +13,7 @@ import type { Services } from '../graphql/context.ts';
 import type { JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
-import { fireJob, groupBy, publishExpired, publishReminders } from './schedule.ts';
+import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices } from './schedule.ts';
 import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence
@@ -87,8 +87,11 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
   const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
 
   const fired = decided.filter((d) => d.firing.kind === 'fire');
-  await publishExpired(tx, services, groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!));
-  await publishReminders(tx, services, 'reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id));
+  // Every account's notices in one statement.
+  await sendNotices(tx, services, [
+    ...expiredNotices(groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!)),
+    ...reminderNotices('reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id)),
+  ]);
   return {
     claimed: jobs.length,
     fired: fired.length,

@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobInsert } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
-import type { Topics } from '../platform/topics.ts';
 import type { Notice } from '../platform/pubsub.ts';
 import { jsonJobs } from '../platform/jobs.ts';
 import type { Reminder } from './reminder.entity.ts';
@@ -75,21 +74,36 @@ const OCCURRENCES_PER_NOTIFICATION = 400;
 
 /** Publishes reminder ids, grouped per account and chunked to fit NOTIFY, delivered at COMMIT. */
 export async function publishReminders(em: EntityManager, services: Services, topic: IdTopic, byAccount: Map<string, string[]> | [string, string[]]) {
-  const entries = byAccount instanceof Map ? [...byAccount] : [byAccount];
-  for (const [accountId, ids] of entries) {
-    for (let i = 0; i < ids.length; i += IDS_PER_NOTIFICATION) {
-      const args = [accountId, { ids: ids.slice(i, i + IDS_PER_NOTIFICATION) }] as Topics[IdTopic];
-      await services.pubsub.publishInTransaction(em, topic, ...args);
-    }
-  }
+  await sendNotices(em, services, reminderNotices(topic, byAccount));
 }
 
 export async function publishExpired(em: EntityManager, services: Services, byAccount: Map<string, string[]>) {
-  for (const [accountId, ids] of byAccount) {
-    for (let i = 0; i < ids.length; i += OCCURRENCES_PER_NOTIFICATION) {
-      await services.pubsub.publishInTransaction(em, 'reminder:expired', accountId, { occurrenceIds: ids.slice(i, i + OCCURRENCES_PER_NOTIFICATION) });
-    }
+  await sendNotices(em, services, expiredNotices(byAccount));
+}
+
+/** publishReminders' notices, to send with others. */
+export function reminderNotices(topic: IdTopic, byAccount: Map<string, string[]> | [string, string[]]): Notice[] {
+  const entries = byAccount instanceof Map ? [...byAccount] : [byAccount];
+  return entries.flatMap(([accountId, ids]) => chunks(ids, IDS_PER_NOTIFICATION).map((chunk): Notice => [topic, accountId, { ids: chunk }]));
+}
+
+/** publishExpired's notices, to send with others. */
+export function expiredNotices(byAccount: Map<string, string[]>): Notice[] {
+  return [...byAccount].flatMap(([accountId, ids]) => chunks(ids, OCCURRENCES_PER_NOTIFICATION).map((chunk): Notice => ['reminder:expired', accountId, { occurrenceIds: chunk }]));
+}
+
+/** Notices in the caller's transaction, a few thousand per statement (one round trip for all accounts). */
+export async function sendNotices(em: EntityManager, services: Services, notices: Notice[]): Promise<void> {
+  for (const part of chunks(notices, 2000)) {
+    const { sql, params } = services.pubsub.notices(part);
+    await em.execute(sql, params);
   }
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const parts: T[][] = [];
+  for (let i = 0; i < items.length; i += size) parts.push(items.slice(i, i + size));
+  return parts;
 }
 
 export function groupBy<T>(items: T[], key: (item: T) => string, value: (item: T) => string): Map<string, string[]> {

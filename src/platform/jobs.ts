@@ -68,8 +68,9 @@ export type Jobs = {
    * (FOR UPDATE SKIP LOCKED) instead of marking them active. The claim is the transaction: the
    * caller removes the jobs it settles before committing, and if it rolls back or its process dies,
    * the lock goes with the connection and the jobs are due again at once — no expiry to wait for.
+   * `claimedAt` is the database's clock as it took each one (after its due time, by the claim's condition).
    */
-  claimDue<Q extends QueueName>(em: EntityManager, name: Q, limit: number): Promise<{ id: string; data: JobPayloads[Q] }[]>;
+  claimDue<Q extends QueueName>(em: EntityManager, name: Q, limit: number): Promise<{ id: string; data: JobPayloads[Q]; claimedAt: Date }[]>;
 };
 
 export type JobsOptions = {
@@ -253,10 +254,11 @@ export function createJobs(options: JobsOptions): Jobs {
       const table = tableOf(em, name);
       // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
       const { rows } = await fromKysely(em.getKysely()).executeSql(`
-        select id, data from ${await table}
+        select id, data, clock_timestamp() as claimed_at from ${await table}
          where name = $1 and state < 'active' and not blocked and start_after <= now()
          order by start_after, id limit $2 for update skip locked`, [name, limit]);
-      return rows as { id: string; data: JobPayloads[typeof name] }[];
+      return (rows as { id: string; data: JobPayloads[typeof name]; claimed_at: Date | string }[])
+        .map((row) => ({ id: row.id, data: row.data, claimedAt: new Date(row.claimed_at) }));
     },
   };
 }

@@ -66,6 +66,10 @@ type InitialContext = YogaInitialContext & { connectionParams?: Record<string, u
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const { services } = options;
   const { config, log } = services;
+  // Token lookups only run raw statements (no identity map), so one entity manager serves them all;
+  // concurrent requests with one token wait for its lookup instead of each missing the cache.
+  const authEm = options.forkEm();
+  const identifyRequest = coalescedIdentify((header) => identify(authEm, header, config.adminToken, services.tokens));
   const yoga = createYoga<InitialContext, Context>({
     schema: options.schema,
     graphqlEndpoint: '/graphql',
@@ -78,8 +82,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     graphiql: false,
     context: async (initial): Promise<Context> => {
       const em = options.forkEm();
-      const identity = initial.extra?.identity
-        ?? await identify(em, initial.request?.headers.get('authorization'), config.adminToken, services.tokens);
+      const identity = initial.extra?.identity ?? await identifyRequest(initial.request?.headers.get('authorization'));
       return { em, ...identity, services };
     },
     plugins: [
@@ -115,9 +118,6 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   services.metrics.observe({ sharedExecutions: () => hub.size });
   const openSubscriptions = subscriptionGauge();
   const validDocuments = documentCache();
-  // Token lookups only run raw statements (no identity map), so one entity manager serves every socket.
-  const authEm = options.forkEm();
-  const identifySocket = coalescedIdentify((header) => identify(authEm, header, config.adminToken, services.tokens));
   const wsServer = useGraphqlWs<Record<string, unknown>, WsExtra>(
     {
       execute: (args: any) => args.rootValue.execute(args),
@@ -126,7 +126,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       // and sockets closed with 4408 only come back and add to the storm.
       connectionInitWaitTimeout: 10_000,
       onConnect: async (ctx) => {
-        const identity = await identifySocket(authorizationParam(ctx.connectionParams));
+        const identity = await identifyRequest(authorizationParam(ctx.connectionParams));
         if (!identity.viewer) {
           // 4401 tells a client its credentials are missing or wrong (graphql-ws reserves 4403 for "forbidden").
           ctx.extra.socket.close(CloseCode.Unauthorized, identity.failure ?? 'Unauthorized: send connectionParams { authorization: "Bearer <token>" }');

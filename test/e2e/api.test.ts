@@ -67,10 +67,15 @@ describe('accounts and tokens', () => {
     assert.match(token, /^tk_/);
     assert.equal((await graphqlData(server.url, { token, query: '{ me { name } }' })).me.name, 'Ada');
 
-    const listed = await graphqlData(server.url, { token: ada.token, query: '{ me { apiTokens { id name lastUsedAt } } }' });
-    const cli = listed.me.apiTokens.find((t: { id: string }) => t.id === apiToken.id);
-    assert.equal(cli.name, 'cli');
-    assert.ok(cli.lastUsedAt, 'lastUsedAt is recorded');
+    // lastUsedAt is written beside the request, not awaited by it: listed once that write has landed.
+    let cli: { name: string; lastUsedAt: string | null } | undefined;
+    const deadline = Date.now() + 5000;
+    do {
+      const listed = await graphqlData(server.url, { token: ada.token, query: '{ me { apiTokens { id name lastUsedAt } } }' });
+      cli = listed.me.apiTokens.find((t: { id: string }) => t.id === apiToken.id);
+    } while (!cli?.lastUsedAt && Date.now() < deadline);
+    assert.equal(cli!.name, 'cli');
+    assert.ok(cli!.lastUsedAt, 'lastUsedAt is recorded');
 
     const revoked = await graphqlData(server.url, {
       token: ada.token,

@@ -92,6 +92,26 @@ describe('the account cache', () => {
     assert.equal(created.createReminder.reminder.timeZone, 'America/New_York');
   });
 
+  test('a burst of 200 writes and reads on a process that has cached nothing completes, each once', async () => {
+    const ada = await first.createAccount('Ada');
+    const cold = await startTestServer({ db: first.db }); // pool of 20: the burst is ten times that
+    try {
+      const requests = Array.from({ length: 200 }, (_, i) => graphqlData(cold.url, {
+        token: ada.token,
+        query: `mutation($t: DateTime!) { createReminder(input: { message: "burst ${i}", remindAt: $t }) { ... on CreateReminderPayload { reminder { message } } } }`,
+        variables: { t: new Date(Date.now() + 86_400_000 + i * 1000).toISOString() },
+      }));
+      const reads = Array.from({ length: 200 }, () => graphqlData(cold.url, { token: ada.token, query: ME }));
+      const [written, read] = await within(Promise.all([Promise.all(requests), Promise.all(reads)]), 60_000, 'the burst to complete');
+      assert.deepEqual(written.map((d) => d.createReminder.reminder.message).sort(), Array.from({ length: 200 }, (_, i) => `burst ${i}`).sort());
+      assert.ok(read.every((d) => d.me.name === 'Ada'));
+      const stored = await graphqlData(first.url, { token: ada.token, query: '{ reminders(first: 500) { edges { node { id } } } }' });
+      assert.equal(stored.reminders.edges.length, 200);
+    } finally {
+      await cold.stop();
+    }
+  });
+
   test('two accounts on one process never see each other through the cache', async () => {
     const [ada, bob] = await Promise.all([second.createAccount('Ada'), second.createAccount('Bob')]);
     const [a, b] = (await Promise.all([ada, bob].map((who) => graphqlData(second.url, { token: who.token, query: '{ me { id name defaultCalendar { id } } }' })))) as [any, any];

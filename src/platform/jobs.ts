@@ -50,7 +50,12 @@ export type Jobs = {
    * (test/integration/jobs.test.ts compares the two); pg-boss's generic statement cost 1 ms of
    * database CPU a job, this one about 0.4 ms.
    */
-  insertSql(em: EntityManager, name: QueueName): Promise<string>;
+  insertSql(em: EntityManager, name: QueueName, placeholder?: string): Promise<string>;
+  /**
+   * A DELETE of the queue's jobs by id (what remove runs, for jobs not yet finished), to embed beside
+   * insertSql; its one placeholder (`?` unless given) takes a uuid[] array.
+   */
+  removeSql(em: EntityManager, name: QueueName, placeholder?: string): Promise<string>;
   /**
    * The UPDATE that pg-boss 12's cancel runs, for embedding beside insertSql in a larger statement;
    * its one placeholder (`?`) takes an array of job ids.
@@ -243,8 +248,11 @@ export function createJobs(options: JobsOptions): Jobs {
     async remove(em, name, ids) {
       if (ids.length > 0) await boss.deleteJob(name, ids, { db: fromKysely(em.getKysely()) });
     },
-    async insertSql(em, name) {
-      return insertJobsSql(await tableOf(em, name), name);
+    async insertSql(em, name, placeholder) {
+      return insertJobsSql(await tableOf(em, name), name, placeholder);
+    },
+    async removeSql(em, name, placeholder = 'array[?]') {
+      return `delete from ${await tableOf(em, name)} where name = '${name}' and id = any(${placeholder}::uuid[])`;
     },
     async cancelSql(em, name) {
       return `update ${await tableOf(em, name)} set completed_on = ${SCHEMA}.job_now(), state = 'cancelled'

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobInsert } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
-import type { JobPayloads } from '../platform/jobs.ts';
+import { jsonJobs, type JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
 import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices } from './schedule.ts';
@@ -74,14 +74,16 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
   }
   const deferred = jobs.length - settled.length;
   // The settled jobs end with this commit: the occurrences are their record.
-  await services.jobs.remove(tx, 'reminder.fire', settled);
-  if (decided.length === 0) return { ...NOTHING, claimed: jobs.length, skipped, deferred };
-
+  if (decided.length === 0) {
+    await services.jobs.remove(tx, 'reminder.fire', settled);
+    return { ...NOTHING, claimed: jobs.length, skipped, deferred };
+  }
   const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));
-  await services.jobs.insert(tx, 'reminder.fire', nextJobs);
   const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
-
-  await query(tx, 'select pg_advisory_xact_lock($1)', [OCCURRENCE_ORDER_LOCK]);
+  // One statement: the settled jobs deleted, the next ones inserted, then the order lock.
+  const insert = nextJobs.length ? `, job as (${await services.jobs.insertSql(tx, 'reminder.fire', '$3')})` : '';
+  await query(tx, `with removed as (${await services.jobs.removeSql(tx, 'reminder.fire', '$2')})${insert} select pg_advisory_xact_lock($1)`,
+    [OCCURRENCE_ORDER_LOCK, pgArray(settled), ...(nextJobs.length ? [jsonJobs(nextJobs)] : [])]);
   const occurrenceIds = await insertOccurrences(tx, decided, now);
   await updateReminders(tx, decided, occurrenceIds, jobIds, now);
   const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);

@@ -4,6 +4,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,9 +39,11 @@ async function throwawayCluster() {
     await rm(dir, { recursive: true, force: true });
   });
   const dataDir = path.join(dir, 'postgres');
-  // As root the server runs as the postgres user, and so must pg_ctl.
+  // As root the server runs as the postgres user, and so must pg_ctl (runuser lives in sbin, which a
+  // CI runner's PATH may leave out).
+  const runuser = ['/usr/sbin/runuser', '/sbin/runuser'].find((file) => existsSync(file)) ?? 'runuser';
   const pgCtl = (...args: string[]) => process.getuid?.() === 0
-    ? run('runuser', ['-u', 'postgres', '--', PG_CTL, '-D', dataDir, ...args])
+    ? run(runuser, ['-u', 'postgres', '--', PG_CTL, '-D', dataDir, ...args])
     : run(PG_CTL, ['-D', dataDir, ...args]);
   // pg_ctl start does not read postmaster.opts (only restart does): pass the same options again.
   const opts = (await readFile(path.join(dataDir, 'postmaster.opts'), 'utf8')).trim();

@@ -84,8 +84,7 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
   const insert = nextJobs.length ? `, job as (${await services.jobs.insertSql(tx, 'reminder.fire', '$3')})` : '';
   await query(tx, `with removed as (${await services.jobs.removeSql(tx, 'reminder.fire', '$2')})${insert} select pg_advisory_xact_lock($1)`,
     [OCCURRENCE_ORDER_LOCK, pgArray(settled), ...(nextJobs.length ? [jsonJobs(nextJobs)] : [])]);
-  const occurrenceIds = await insertOccurrences(tx, decided, now);
-  await updateReminders(tx, decided, occurrenceIds, jobIds, now);
+  const occurrenceIds = await recordFirings(tx, decided, jobIds, now);
   const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
 
   const fired = decided.filter((d) => d.firing.kind === 'fire');
@@ -133,32 +132,34 @@ async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<stri
 
 type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };
 
-async function insertOccurrences(em: EntityManager, decided: Decided[], now: Date): Promise<Map<string, string>> {
+/**
+ * Records the firings in one statement: the occurrences are inserted (their ids, the replay cursors,
+ * drawn in this order under the order lock) and each reminder is updated to point at its own.
+ * Returns the occurrence id of each reminder.
+ */
+async function recordFirings(em: EntityManager, decided: Decided[], jobIds: Map<string, string>, now: Date): Promise<Map<string, string>> {
   const inserted = await query<{ id: string; reminder_id: string }>(em, `
-    insert into reminder_occurrence (reminder_id, account_id, due_at, fired_at, lateness_ms, status)
-    select u.reminder_id, u.account_id, u.due_at, $4, u.lateness_ms, u.status
-      from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $5::int[], $6::text[]) as u(reminder_id, account_id, due_at, lateness_ms, status)
-    returning id, reminder_id`, [
+    with u as (
+      select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::boolean[],
+                           $8::timestamptz[], $9::timestamptz[], $10::int[], $11::uuid[])
+        as u(id, account_id, due_at, lateness_ms, occurrence_status, status, fired, next, series_at, version, job_id)),
+    o as (
+      insert into reminder_occurrence (reminder_id, account_id, due_at, fired_at, lateness_ms, status)
+      select u.id, u.account_id, u.due_at, $12, u.lateness_ms, u.occurrence_status from u
+      returning id, reminder_id),
+    updated as (
+      update reminder r set
+        status = u.status, fired_at = case when u.fired then $12 else r.fired_at end, remind_at = coalesce(u.next, r.remind_at),
+        series_at = u.series_at, snoozed = false, schedule_version = u.version, job_id = u.job_id,
+        last_occurrence_id = o.id, updated_at = $12
+      from u join o on o.reminder_id = u.id
+      where r.id = u.id)
+    select id, reminder_id from o`, [
     pgArray(decided.map((d) => d.row.id)),
     pgArray(decided.map((d) => d.row.accountId)),
     pgArray(decided.map((d) => d.firing.dueAt)),
-    now,
     pgArray(decided.map((d) => Math.min(d.firing.latenessMs, 2 ** 31 - 1))),
     pgArray(decided.map((d) => d.firing.occurrenceStatus)),
-  ]);
-  return new Map(inserted.map((row) => [row.reminder_id, String(row.id)]));
-}
-
-async function updateReminders(em: EntityManager, decided: Decided[], occurrenceIds: Map<string, string>, jobIds: Map<string, string>, now: Date) {
-  await query(em, `
-    update reminder r set
-      status = u.status, fired_at = case when u.fired then $8 else r.fired_at end, remind_at = coalesce(u.next, r.remind_at),
-      series_at = u.series_at, snoozed = false, schedule_version = u.version, job_id = u.job_id,
-      last_occurrence_id = u.occurrence_id, updated_at = $8
-    from unnest($1::uuid[], $2::text[], $3::boolean[], $4::timestamptz[], $5::timestamptz[], $6::int[], $7::uuid[], $9::bigint[])
-      as u(id, status, fired, next, series_at, version, job_id, occurrence_id)
-    where r.id = u.id`, [
-    pgArray(decided.map((d) => d.row.id)),
     pgArray(decided.map((d) => d.firing.reminderStatus satisfies ReminderStatus)),
     pgArray(decided.map((d) => (d.firing.kind === 'fire' ? 't' : 'f'))),
     pgArray(decided.map((d) => d.firing.next)),
@@ -166,8 +167,8 @@ async function updateReminders(em: EntityManager, decided: Decided[], occurrence
     pgArray(decided.map((d) => d.row.scheduleVersion)),
     pgArray(decided.map((d) => jobIds.get(d.row.id) ?? null)),
     now,
-    pgArray(decided.map((d) => occurrenceIds.get(d.row.id))),
   ]);
+  return new Map(inserted.map((row) => [row.reminder_id, String(row.id)]));
 }
 
 /** One reminder_delivery row and one pg-boss job (same id) per channel of each fired occurrence. */

@@ -76,6 +76,8 @@ export type Jobs = {
    * `claimedAt` is the database's clock as it took each one (after its due time, by the claim's condition).
    */
   claimDue<Q extends QueueName>(em: EntityManager, name: Q, limit: number): Promise<{ id: string; data: JobPayloads[Q]; claimedAt: Date }[]>;
+  /** claimDue's statement (columns id, data, claimed_at), for embedding in a larger one; `limit` is its placeholder. */
+  claimDueSql(em: EntityManager, name: QueueName, limit: string): Promise<string>;
 };
 
 export type JobsOptions = {
@@ -153,6 +155,11 @@ function insertJobsSql(table: string, name: string, placeholder = '?'): string {
 export function createJobs(options: JobsOptions): Jobs {
   const { log } = options;
   const tables = new Map<string, Promise<string>>();
+  // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
+  const claimDueSql = async (em: EntityManager, name: QueueName, limit: string): Promise<string> =>
+    `select id, data, clock_timestamp() as claimed_at from ${await tableOf(em, name)}
+      where name = '${name}' and state < 'active' and not blocked and start_after <= now()
+      order by start_after, id limit ${limit} for update skip locked`;
   const tableOf = (em: EntityManager, name: string): Promise<string> => {
     let table = tables.get(name);
     if (!table) {
@@ -258,13 +265,9 @@ export function createJobs(options: JobsOptions): Jobs {
       return `update ${await tableOf(em, name)} set completed_on = ${SCHEMA}.job_now(), state = 'cancelled'
                where name = '${name}' and id = any(array[?]::uuid[]) and state < 'completed'`;
     },
+    claimDueSql,
     async claimDue(em, name, limit) {
-      const table = tableOf(em, name);
-      // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
-      const { rows } = await fromKysely(em.getKysely()).executeSql(`
-        select id, data, clock_timestamp() as claimed_at from ${await table}
-         where name = $1 and state < 'active' and not blocked and start_after <= now()
-         order by start_after, id limit $2 for update skip locked`, [name, limit]);
+      const { rows } = await fromKysely(em.getKysely()).executeSql(await claimDueSql(em, name, '$1'), [limit]);
       return (rows as { id: string; data: JobPayloads[typeof name]; claimed_at: Date | string }[])
         .map((row) => ({ id: row.id, data: row.data, claimedAt: new Date(row.claimed_at) }));
     },

@@ -47,16 +47,15 @@ const NOTHING: FireOutcome = { claimed: 0, fired: 0, missed: 0, skipped: 0, defe
 /** Claims and fires up to `limit` due reminders in one transaction. */
 export async function fireDue(em: EntityManager, services: Services, limit: number, delivery: DeliveryOptions): Promise<FireOutcome> {
   return em.transactional(async (tx) => {
-    const jobs = await services.jobs.claimDue(tx, 'reminder.fire', limit);
+    const { jobs, rows } = await claimAndLock(tx, services, limit);
     if (jobs.length === 0) return NOTHING;
-    return fireClaimed(tx, services, jobs, delivery);
+    return fireClaimed(tx, services, jobs, rows, delivery);
   });
 }
 
-async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobRow[], delivery: DeliveryOptions): Promise<FireOutcome> {
+async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobRow[], rows: Map<string, Row | 'busy'>, delivery: DeliveryOptions): Promise<FireOutcome> {
   // The database's clock at the claim, one round trip fewer than asking it again.
   const now = new Date(Math.max(...jobs.map((job) => job.claimedAt.getTime())));
-  const rows = await lockReminders(tx, [...new Set(jobs.map((job) => job.data.reminderId))]);
   const decided: { row: Row; firing: Exclude<Firing, { kind: 'skip' }> }[] = [];
   const settled: string[] = [];
   let skipped = 0;
@@ -105,29 +104,41 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
   };
 }
 
+const REMINDER_COLUMNS = `id, account_id as "accountId", status, schedule_version as "scheduleVersion", remind_at as "remindAt",
+  time_zone as "timeZone", recurrence, series_start as "seriesStart", series_at as "seriesAt", snoozed,
+  grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount"`;
+
 /**
- * Locks the reminders that are free; one held by another transaction (a mutation, or a batch with a
- * duplicate job) is 'busy' rather than waited for, and its job is tried again after that commits.
+ * Claims up to `limit` due fire jobs and locks their reminders that are free, in one statement. A
+ * reminder held by another transaction (a mutation, or a batch with a duplicate job) is 'busy' rather
+ * than waited for, and its job is tried again after that commits.
  */
-async function lockReminders(em: EntityManager, ids: string[]): Promise<Map<string, Row | 'busy'>> {
-  const rows = await query<Row>(em, `
-    select id, account_id as "accountId", status, schedule_version as "scheduleVersion", remind_at as "remindAt",
-           time_zone as "timeZone", recurrence, series_start as "seriesStart", series_at as "seriesAt", snoozed,
-           grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount"
-      from reminder where id = any($1::uuid[]) order by id for update skip locked`, [pgArray(ids)]);
-  const locked = new Map<string, Row | 'busy'>(rows.map((row) => [row.id, {
+async function claimAndLock(em: EntityManager, services: Services, limit: number): Promise<{ jobs: FireJobRow[]; rows: Map<string, Row | 'busy'> }> {
+  const result = await query<{ job: { id: string; data: FireJobRow['data']; claimed_at: string } | null; reminder: Row | null }>(em, `
+    with claimed as (${await services.jobs.claimDueSql(em, 'reminder.fire', '$1')}),
+    locked as (
+      select ${REMINDER_COLUMNS} from reminder
+       where id in (select (data->>'reminderId')::uuid from claimed)
+       order by id for update skip locked)
+    select row_to_json(c) as job, null::json as reminder from claimed c
+    union all
+    select null, row_to_json(l) from locked l`, [limit]);
+  const jobs = result.flatMap(({ job }) => (job ? [{ id: job.id, data: job.data, claimedAt: new Date(job.claimed_at) }] : []));
+  const locked = new Map<string, Row | 'busy'>(result.flatMap(({ reminder: row }) => (row ? [[row.id, {
     ...row,
     remindAt: toDate(row.remindAt),
     seriesStart: toDateOrNull(row.seriesStart),
     seriesAt: toDateOrNull(row.seriesAt),
     channelCount: Number(row.channelCount),
     channels: typeof row.channels === 'string' ? JSON.parse(row.channels) : row.channels,
-  }]));
-  if (locked.size === ids.length) return locked;
-  // Missing: deleted (its job is stale and settled) or locked by someone else (busy).
-  const existing = await query<{ id: string }>(em, 'select id from reminder where id = any($1::uuid[])', [pgArray(ids.filter((id) => !locked.has(id)))]);
-  for (const { id } of existing) locked.set(id, 'busy');
-  return locked;
+  }] as const] : [])));
+  const ids = [...new Set(jobs.map((job) => job.data.reminderId))];
+  if (locked.size < ids.length) {
+    // Missing: deleted (its job is stale and settled) or locked by someone else (busy).
+    const existing = await query<{ id: string }>(em, 'select id from reminder where id = any($1::uuid[])', [pgArray(ids.filter((id) => !locked.has(id)))]);
+    for (const { id } of existing) locked.set(id, 'busy');
+  }
+  return { jobs, rows: locked };
 }
 
 type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };

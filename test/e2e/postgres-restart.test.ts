@@ -45,6 +45,8 @@ async function throwawayCluster() {
   const pgCtl = (...args: string[]) => process.getuid?.() === 0
     ? run(runuser, ['-u', 'postgres', '--', PG_CTL, '-D', dataDir, ...args])
     : run(PG_CTL, ['-D', dataDir, ...args]);
+  // The server pg_ctl started again is not the one the embedded handle knows: stop it by its data folder.
+  cleanups.push(() => pgCtl('stop', '-m', 'fast', '-w'));
   // pg_ctl start does not read postmaster.opts (only restart does): pass the same options again.
   const opts = (await readFile(path.join(dataDir, 'postmaster.opts'), 'utf8')).trim();
   const args = [...opts.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);

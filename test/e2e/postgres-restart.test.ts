@@ -35,7 +35,9 @@ async function throwawayCluster() {
   await chmod(dir, 0o755);
   const cluster = await startEmbeddedPostgres(dir, createLogger({ logLevel: 'warn', logFormat: 'json' }), { password: 'restart-test' });
   cleanups.push(async () => {
-    await cluster.stop();
+    // The handle's own server was stopped by pg_ctl during the test, and its stop() would wait for
+    // an exit that already happened: give it a moment, no more, then remove the folder.
+    await Promise.race([cluster.stop(), new Promise((resolve) => setTimeout(resolve, 3000))]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
   const dataDir = path.join(dir, 'postgres');
@@ -45,8 +47,12 @@ async function throwawayCluster() {
   const pgCtl = (...args: string[]) => process.getuid?.() === 0
     ? run(runuser, ['-u', 'postgres', '--', PG_CTL, '-D', dataDir, ...args])
     : run(PG_CTL, ['-D', dataDir, ...args]);
-  // The server pg_ctl started again is not the one the embedded handle knows: stop it by its data folder.
-  cleanups.push(() => pgCtl('stop', '-m', 'fast', '-w'));
+  // The server pg_ctl started again is not the one the embedded handle knows: stop whichever server
+  // holds the data folder now (immediate shutdown, by the pid in its lock file).
+  cleanups.push(async () => {
+    const pid = Number((await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+    if (pid > 0) process.kill(pid, 'SIGQUIT');
+  });
   // pg_ctl start does not read postmaster.opts (only restart does): pass the same options again.
   const opts = (await readFile(path.join(dataDir, 'postmaster.opts'), 'utf8')).trim();
   const args = [...opts.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);

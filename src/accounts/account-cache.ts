@@ -8,6 +8,7 @@
  * since it was added, and a load that raced with a change notice is not kept.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createNoticeWaiters } from '../platform/notice-waiters.ts';
 import type { PubSub } from '../platform/pubsub.ts';
 
 /** What the cache keeps of an account: its row, and its default calendar's id (which never changes). */
@@ -51,7 +52,7 @@ export function createAccountCache(options: AccountCacheOptions): AccountCache {
   const maxEntries = options.maxEntries ?? 50_000;
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const entries = new Map<string, Entry>();
-  const waiting = new Map<string, (() => void)[]>();
+  const waiters = createNoticeWaiters();
   let invalidations = 0;
   let notices: AsyncIterator<{ accountId: string }> | undefined;
 
@@ -95,27 +96,14 @@ export function createAccountCache(options: AccountCacheOptions): AccountCache {
       return snapshot;
     },
     forget,
-    heard(accountId, timeoutMs) {
-      return new Promise((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        timer.unref();
-        function done() {
-          clearTimeout(timer);
-          const list = waiting.get(accountId);
-          list?.splice(list.indexOf(done), 1);
-          if (list?.length === 0) waiting.delete(accountId);
-          resolve();
-        }
-        waiting.set(accountId, [...(waiting.get(accountId) ?? []), done]);
-      });
-    },
+    heard: (accountId, timeoutMs) => waiters.wait(accountId, timeoutMs),
     start() {
       const iterator = options.pubsub.subscribe('account:changed', 'accounts')[Symbol.asyncIterator]();
       notices = iterator;
       void (async () => {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           forget(next.value.accountId);
-          for (const resolve of [...(waiting.get(next.value.accountId) ?? [])]) resolve();
+          waiters.heard(next.value.accountId);
         }
       })();
     },

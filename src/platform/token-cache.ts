@@ -9,6 +9,7 @@
  * that raced with a revocation notice is not cached (`invalidations`).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { createNoticeWaiters } from './notice-waiters.ts';
 import type { PubSub } from './pubsub.ts';
 
 export type CachedToken = { accountId: string; tokenId: string };
@@ -45,7 +46,7 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const byHash = new Map<string, Entry>();
   const hashById = new Map<string, string>();
-  const waiting = new Map<string, (() => void)[]>();
+  const waiters = createNoticeWaiters();
   let invalidations = 0;
   let notices: AsyncIterator<{ tokenId: string }> | undefined;
 
@@ -103,27 +104,14 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       return token;
     },
     forget,
-    heard(tokenId, timeoutMs) {
-      return new Promise((resolve) => {
-        const timer = setTimeout(done, timeoutMs);
-        timer.unref();
-        function done() {
-          clearTimeout(timer);
-          const list = waiting.get(tokenId);
-          list?.splice(list.indexOf(done), 1);
-          if (list?.length === 0) waiting.delete(tokenId);
-          resolve();
-        }
-        waiting.set(tokenId, [...(waiting.get(tokenId) ?? []), done]);
-      });
-    },
+    heard: (tokenId, timeoutMs) => waiters.wait(tokenId, timeoutMs),
     start() {
       const iterator = options.pubsub.subscribe('api-token:revoked', 'tokens')[Symbol.asyncIterator]();
       notices = iterator;
       void (async () => {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
           forget(next.value.tokenId);
-          for (const resolve of [...(waiting.get(next.value.tokenId) ?? [])]) resolve();
+          waiters.heard(next.value.tokenId);
         }
       })();
     },

@@ -51,15 +51,7 @@ export async function unscheduleFire(em: EntityManager, services: Services, remi
   reminder.jobId = null;
 }
 
-/** Tells the workers' wake-up timers (on every process) about due times that are close. */
-export async function announceDue(em: EntityManager, services: Services, times: Date[]): Promise<void> {
-  const notices = dueNotices(services, times);
-  if (notices.length === 0) return;
-  const { sql, params } = services.pubsub.notices(notices);
-  await em.execute(sql, params);
-}
-
-/** announceDue's notice, if any, for sending as part of a larger statement. */
+/** The notice that tells the workers' wake-up timers (on every process) of due times that are close, if any. */
 export function dueNotices(services: Services, times: Date[]): Notice[] {
   const horizon = services.now().getTime() + WAKE_HORIZON_MS;
   const soon = times.filter((t) => t.getTime() <= horizon);
@@ -77,17 +69,13 @@ export async function publishReminders(em: EntityManager, services: Services, to
   await sendNotices(em, services, reminderNotices(topic, byAccount));
 }
 
-export async function publishExpired(em: EntityManager, services: Services, byAccount: Map<string, string[]>) {
-  await sendNotices(em, services, expiredNotices(byAccount));
-}
-
 /** publishReminders' notices, to send with others. */
 export function reminderNotices(topic: IdTopic, byAccount: Map<string, string[]> | [string, string[]]): Notice[] {
   const entries = byAccount instanceof Map ? [...byAccount] : [byAccount];
   return entries.flatMap(([accountId, ids]) => chunks(ids, IDS_PER_NOTIFICATION).map((chunk): Notice => [topic, accountId, { ids: chunk }]));
 }
 
-/** publishExpired's notices, to send with others. */
+/** Notices of fired occurrences, grouped per account and chunked to fit NOTIFY. */
 export function expiredNotices(byAccount: Map<string, string[]>): Notice[] {
   return [...byAccount].flatMap(([accountId, ids]) => chunks(ids, OCCURRENCES_PER_NOTIFICATION).map((chunk): Notice => ['reminder:expired', accountId, { occurrenceIds: chunk }]));
 }

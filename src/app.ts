@@ -12,6 +12,7 @@ import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer 
 import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
 import { createAccountCache, type AccountCache } from './accounts/account-cache.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
+import { NO_LIVE_CONNECTIONS } from './platform/live-connections.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './graphql/context.ts';
@@ -110,6 +111,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
       now: options.now ?? (() => new Date()),
+      live: NO_LIVE_CONNECTIONS,
     });
     await ensureReminderQueues(jobs, config);
     await ensureFeedQueues(jobs);

@@ -7,6 +7,7 @@ import type { Metrics } from '../platform/metrics.ts';
 import type { TokenCache } from '../platform/token-cache.ts';
 import type { OutboundGuard } from '../platform/outbound.ts';
 import type { AccountCache } from '../accounts/account-cache.ts';
+import type { LiveConnections } from '../platform/live-connections.ts';
 
 /** Who is calling: an account, through one of its API tokens. */
 export type Viewer = Readonly<{ accountId: string; tokenId: string }>;
@@ -27,6 +28,8 @@ export type Services = Readonly<{
   outbound: OutboundGuard;
   /** The server's clock; tests and pure code get `now` passed in instead. */
   now: () => Date;
+  /** This process's graphql-ws sockets and SSE streams (revocation, subscription limits). */
+  live: LiveConnections;
 }>;
 
 export type Context = {

@@ -1,4 +1,4 @@
-import { ERROR_CODES, NotFoundError, ValidationError, type DomainError } from '../shared/errors.ts';
+import { ERROR_CODES, NotFoundError, QuotaExceededError, ValidationError, type DomainError } from '../shared/errors.ts';
 import { builder } from './builder.ts';
 
 export const ErrorCodeEnum = builder.enumType('ErrorCode', { values: ERROR_CODES });
@@ -30,4 +30,14 @@ builder.objectType(NotFoundError, {
   name: 'NotFoundError',
   interfaces: [ErrorInterface],
   fields: () => ({}),
+});
+
+builder.objectType(QuotaExceededError, {
+  name: 'QuotaExceededError',
+  description: 'The account reached one of its limits (me { limits }); nothing was changed.',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    limit: t.exposeString('limit', { nullable: false, description: 'Which limit, as named in AccountLimits, e.g. "activeReminders"' }),
+    value: t.exposeInt('value', { nullable: false, description: 'The limit\'s value for this account' }),
+  }),
 });

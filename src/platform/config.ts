@@ -38,6 +38,30 @@ export type Config = Readonly<{
   metricsPort: number | undefined;
   /** OUTBOUND_ALLOW: CIDRs and host names that outbound requests may reach although internal. */
   outboundAllow: readonly string[];
+  /** Per-account limits (README "Limits and fairness"); each a setting with a default. */
+  limits: Limits;
+  /** Per-token request rate (token bucket shared by every process); 0 turns it off. */
+  rateLimit: Readonly<{ perSecond: number; burst: number }>;
+}>;
+
+/** What one account may hold and open; `me { limits }` shows them. */
+export type Limits = Readonly<{
+  /** LIMIT_ACTIVE_REMINDERS: reminders not yet ended (SCHEDULED, PROCESSING, RETRIED). */
+  activeReminders: number;
+  /** LIMIT_CHANNELS_PER_REMINDER: delivery channels of one reminder (event reminders too). */
+  channelsPerReminder: number;
+  /** MIN_RECURRENCE_SECONDS: the shortest interval between two occurrences of a recurring reminder. */
+  minRecurrenceSeconds: number;
+  /** LIMIT_CALENDAR_FEEDS: subscribed calendar feeds. */
+  calendarFeeds: number;
+  /** LIMIT_API_TOKENS: API tokens not revoked. */
+  apiTokens: number;
+  /** LIMIT_ATTACHMENT_BYTES: all event attachments of the account together. */
+  attachmentBytes: number;
+  /** LIMIT_SUBSCRIPTIONS: open subscriptions (graphql-ws + SSE) of the account. */
+  subscriptions: number;
+  /** LIMIT_SUBSCRIPTIONS_PER_SOCKET: open subscriptions on one graphql-ws socket. */
+  subscriptionsPerSocket: number;
 }>;
 
 export class ConfigError extends Error {
@@ -119,6 +143,20 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     publicUrl: url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     metricsPort: env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : undefined,
     outboundAllow,
+    limits: Object.freeze({
+      activeReminders: int('LIMIT_ACTIVE_REMINDERS', 100_000, 1, 100_000_000),
+      channelsPerReminder: int('LIMIT_CHANNELS_PER_REMINDER', 10, 0, 1000),
+      minRecurrenceSeconds: int('MIN_RECURRENCE_SECONDS', 60, 1, 86_400),
+      calendarFeeds: int('LIMIT_CALENDAR_FEEDS', 50, 0, 100_000),
+      apiTokens: int('LIMIT_API_TOKENS', 100, 1, 1_000_000),
+      attachmentBytes: int('LIMIT_ATTACHMENT_BYTES', 1024 ** 3, 0, 2 ** 50),
+      subscriptions: int('LIMIT_SUBSCRIPTIONS', 1000, 1, 10_000_000),
+      subscriptionsPerSocket: int('LIMIT_SUBSCRIPTIONS_PER_SOCKET', 100, 1, 100_000),
+    }),
+    rateLimit: Object.freeze({
+      perSecond: int('RATE_LIMIT_PER_SECOND', 100, 0, 1_000_000),
+      burst: int('RATE_LIMIT_BURST', 500, 0, 10_000_000),
+    }),
   });
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

@@ -1,5 +1,5 @@
 /** The one vocabulary of expected failures, shared by the services and the GraphQL `ErrorCode` enum. */
-export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'SLOT_UNAVAILABLE', 'CONFLICT', 'FORBIDDEN'] as const;
+export const ERROR_CODES = ['VALIDATION', 'NOT_FOUND', 'SLOT_UNAVAILABLE', 'CONFLICT', 'FORBIDDEN', 'QUOTA_EXCEEDED', 'RATE_LIMITED'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type FieldError = { path: string[]; message: string };
@@ -35,6 +35,22 @@ export class NotFoundError extends DomainError {
 export class ConflictError extends DomainError {
   override name = 'ConflictError';
   readonly code = 'CONFLICT' as const;
+}
+
+/**
+ * An account reached one of its limits (config `limits`, README "Limits and fairness"): nothing was
+ * changed. `limit` names it as `me { limits }` does (e.g. "activeReminders"); `value` is its value.
+ */
+export class QuotaExceededError extends DomainError {
+  override name = 'QuotaExceededError';
+  readonly code = 'QUOTA_EXCEEDED' as const;
+  readonly limit: string;
+  readonly value: number;
+  constructor(limit: string, value: number, message?: string) {
+    super(message ?? `The account has reached its limit of ${value} for ${limit}`);
+    this.limit = limit;
+    this.value = value;
+  }
 }
 
 function summarise(fieldErrors: FieldError[]): string {

@@ -40,6 +40,8 @@ export type AppOptions = {
   now?: () => Date;
   /** Replaces the guard built from OUTBOUND_ALLOW (tests resolve names their own way to play DNS rebinding). */
   outbound?: OutboundGuard;
+  /** Where the first-run admin token is shown; default: stderr when it is a terminal, else nowhere (it is in its file). */
+  terminal?: { write(text: string): unknown };
 };
 
 /** Wires Tickler together for one process; main.ts only reads the environment and handles signals. */
@@ -152,9 +154,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     const details = { role: config.role, startMs, database: config.databaseUrl ? 'external' : 'embedded' };
     if (http) log.info({ ...details, url: http.url }, `Tickler is ready: console at ${http.url.replace(/graphql$/, '')} · GraphiQL at ${http.url}`);
     else log.info(details, 'Tickler worker is running');
-    if (admin.shown) log.info({ adminToken: admin.shown, file: admin.file }, `admin token (shown once, kept in ${admin.file}): ${admin.shown}`);
+    if (admin.shown) showAdminToken(admin.shown, admin.file!);
     else if (admin.file) log.info({ file: admin.file }, `admin token for createAccount: see ${admin.file}`);
     else if (!admin.token) log.warn('ADMIN_TOKEN is not set: createAccount is disabled');
+  };
+
+  /**
+   * The first-run admin token goes to the terminal and its file only: log lines are collected, shipped
+   * and kept, so the JSON log says where the token is, never what it is.
+   */
+  const showAdminToken = (token: string, file: string) => {
+    const terminal = options.terminal ?? (process.stderr.isTTY ? process.stderr : undefined);
+    if (terminal) terminal.write(`admin token (shown once, kept in ${file}): ${token}\n`);
+    log.info({ file, shownOnTerminal: terminal !== undefined }, `admin token created and kept in ${file}${terminal ? ' (shown once on the terminal)' : ''}`);
   };
 
   const stop = () => {

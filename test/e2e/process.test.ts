@@ -54,9 +54,13 @@ describe('the embedded PostgreSQL (no DATABASE_URL)', () => {
     const first = spawnTickler(env);
     const url = await within(first.ready, 60_000, 'first start');
     assert.equal((await fetch(new URL('/ready', url))).status, 200);
-    const announced = await first.waitForLog((line) => typeof line.adminToken === 'string');
+    const announced = await first.waitForLog((line) => typeof line.file === 'string' && /admin token created/.test(line.msg));
     const adminToken = (await readFile(path.join(dataDir, 'admin-token'), 'utf8')).trim();
-    assert.equal(announced.adminToken, adminToken);
+    assert.equal(announced.file, path.join(dataDir, 'admin-token'));
+    // Not a terminal here: the token is in its file only, in no log line and not on stderr.
+    assert.match(adminToken, /^adm_[0-9a-f]{32}$/);
+    assert.ok(!first.logs.some((line) => JSON.stringify(line).includes(adminToken)), 'the admin token is in no log line');
+    assert.ok(!first.stderr().includes(adminToken));
     const { createAccount } = await graphqlData(url, {
       token: adminToken,
       query: 'mutation { createAccount(input: { name: "Kept", timeZone: "UTC" }) { ... on CreateAccountPayload { token } } }',
@@ -68,7 +72,7 @@ describe('the embedded PostgreSQL (no DATABASE_URL)', () => {
     const second = spawnTickler(env);
     const url2 = await within(second.ready, 30_000, 'warm start');
     assert.equal((await graphqlData(url2, { token: createAccount.token, query: '{ me { name } }' })).me.name, 'Kept');
-    assert.ok(!second.logs.some((line) => typeof line.adminToken === 'string'), 'the admin token is shown once');
+    assert.ok(!second.logs.some((line) => /admin token created/.test(line.msg)), 'the admin token is created once');
 
     // A crash leaves PostgreSQL running; the next start adopts it instead of failing on the lock.
     second.child.kill('SIGKILL');

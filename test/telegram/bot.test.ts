@@ -23,8 +23,11 @@ let apiRoot: string;
 let dataDir: string;
 let bot: BotProcess;
 
+/** Every bot process the file started, so that all their logs are checked for secrets at the end. */
+const started: BotProcess[] = [];
+
 function startBot(extra: Record<string, string> = {}): BotProcess {
-  return spawnBot({
+  const started_ = spawnBot({
     TICKLER_URL: server.url,
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: apiRoot,
@@ -32,6 +35,8 @@ function startBot(extra: Record<string, string> = {}): BotProcess {
     TELEGRAM_DATA_DIR: dataDir,
     ...extra,
   });
+  started.push(started_);
+  return started_;
 }
 
 // Generous deadlines: the machine running the tests may be busy; a deadline is not a sleep.
@@ -231,4 +236,12 @@ test('the bot refuses to start without TELEGRAM_STATE_KEY, or with another key t
   const otherKey = spawnBot({ ...env, TELEGRAM_STATE_KEY: 'another-key-that-is-long-enough-0123456789' });
   assert.equal((await otherKey.exited).code, 2);
   assert.ok(otherKey.logs.some((line) => /does not open/.test(line.msg)), 'it says the key does not open the state');
+});
+
+test('no log line of any bot process holds the bot token, the state key or an account token', () => {
+  const lines = started.flatMap((b) => [...b.logs.map((line) => JSON.stringify(line)), b.stderr()]);
+  assert.ok(lines.length > 10, `the bots logged (${lines.length} lines)`);
+  for (const [name, secret] of Object.entries({ botToken: fake.token, stateKey: STATE_KEY, accountToken: account.token })) {
+    assert.ok(!lines.some((line) => line.includes(secret)), `${name} appears in no log line`);
+  }
 });

@@ -259,9 +259,10 @@ describe('the tickler CLI', () => {
   });
 
   test('listen prints each expiry once across a SIGKILL and a restart, runs --exec and forwards signed webhooks', async () => {
-    const baseline = new Date(Date.now() - 1000).toISOString();
     const make = (message: string) => createReminder(server.url, account, { message, remindAt: inMs(3_600_000) });
     const r0 = await make('zero');
+    // Taken right before "zero" expires, so that the earlier tests' expiries (a second ago, some) are not replayed.
+    const baseline = new Date().toISOString();
     await expire(server.url, account, r0.id);
     const cursorDir = path.join(configDir, 'listen');
     const env = cliEnv({ TICKLER_CONFIG_DIR: configDir });

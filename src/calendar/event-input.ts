@@ -1,5 +1,7 @@
 /** Validation of event mutations' input (after GraphQL has parsed scalars and decoded ids). */
 import { z } from 'zod';
+import { ValidationError } from '../shared/errors.ts';
+import { INSTANT_RANGE_TEXT, isStorableInstant } from '../shared/instant-range.ts';
 
 const title = z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters');
 const durationMinutes = z.number().int('must be a whole number').min(1, 'must be from 1 to 1440').max(1440, 'must be from 1 to 1440');
@@ -49,4 +51,14 @@ export type UpdateEventInput = z.infer<typeof updateEventInput>;
 /** Whether the input asks for an exact time (startsAt, or date + startTime) rather than automatic placement. */
 export function isExact(input: CreateEventInput): boolean {
   return Boolean(input.startsAt || (input.date && input.startTime));
+}
+
+/**
+ * Refuses an event whose computed start or end would leave the instants Tickler stores (years
+ * 0001–9999): 9999-12-31T23:30Z plus an hour would end in the year 10000. `path` names the field
+ * that moved it there.
+ */
+export function assertStorableRange(range: { start: number; end: number }, path: string[]): void {
+  if (isStorableInstant(range.start) && isStorableInstant(range.end)) return;
+  throw ValidationError.field(path, `the event would end after 9999-12-31T23:59:59Z (or start before 0001-01-01T00:00:00Z); events must lie ${INSTANT_RANGE_TEXT}`);
 }

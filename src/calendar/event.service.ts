@@ -12,7 +12,7 @@ import type { TimeRange } from '../shared/time-range.ts';
 import { Calendar } from './calendar.entity.ts';
 import { assertWritable, loadOwnCalendars } from './calendar.service.ts';
 import { Event } from './event.entity.ts';
-import { createEventInput, isExact, updateEventInput, type CreateEventInput } from './event-input.ts';
+import { assertStorableRange, createEventInput, isExact, updateEventInput, type CreateEventInput } from './event-input.ts';
 import { cancelReminders, moveReminders, scheduleReminders } from './event-reminders.ts';
 import { insertEventsWithOccupancy, isOverlapViolation, lockAndLoadCalendars, isUniqueViolation, lockCalendars, occupy, vacate } from './occupancy.repository.ts';
 import { localInstant, minutes, placementWindow } from './placement.ts';
@@ -79,6 +79,7 @@ async function placeNewEvent(
     const start = input.startsAt?.getTime() ?? localInstant(input.date!, input.startTime!, primary.timeZone);
     if (start === null) throw ValidationError.field(['input', 'startTime'], `does not exist on ${input.date} in ${primary.timeZone} (a daylight-saving change skips it)`);
     range = { start, end: start + durationMs };
+    assertStorableRange(range, ['input', input.startsAt ? 'startsAt' : 'date']);
     displaced = await clearForExact(tx, calendars, range, locked, now);
   } else {
     requested = requestedWindow(input, primary);
@@ -145,6 +146,7 @@ export async function updateEvent(em: EntityManager, services: Services, account
       if (retimed) {
         const start = input.startsAt?.getTime() ?? event.startsAt.getTime();
         const range = { start, end: start + minutes(input.durationMinutes ?? event.durationMinutes) };
+        assertStorableRange(range, ['input', input.startsAt != null ? 'startsAt' : 'durationMinutes']);
         const calendars = await loadOwnCalendars(tx, accountId, calendarIds);
         if (!event.cancelledAt) {
           await vacate(tx, [event.id]);

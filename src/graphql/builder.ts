@@ -6,6 +6,8 @@ import SimpleObjectsPlugin from '@pothos/plugin-simple-objects';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import type { Context } from './context.ts';
 import { authError } from './auth-errors.ts';
+import InputGuardPlugin from './input-guard.ts';
+import { decodeNodeId, isKnownNodeId } from './ids.ts';
 
 export type Scalars = {
   DateTime: { Input: Date; Output: Date };
@@ -22,7 +24,8 @@ export const builder = new SchemaBuilder<{
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin],
+  // The input guard after the errors plugin, which wraps it: its ValidationError becomes data.
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, InputGuardPlugin, RelayPlugin, DataloaderPlugin, SimpleObjectsPlugin],
   scopeAuth: {
     authScopes: (ctx) => ({ account: ctx.viewer !== null, admin: ctx.isAdmin }),
     authorizeOnSubscribe: true,
@@ -35,7 +38,9 @@ export const builder = new SchemaBuilder<{
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },
     nodesQueryOptions: false,
-    nodeQueryOptions: {},
+    // Any id that is not a known node type with a well-formed key is simply no node (null).
+    decodeGlobalID: decodeNodeId,
+    nodeQueryOptions: { resolve: (_root, { id }, _ctx, info, resolveNode) => (isKnownNodeId(id, info) ? resolveNode(id) : null) },
   },
 });
 

@@ -1,23 +1,33 @@
 import { GraphQLError, Kind, type ValueNode } from 'graphql';
 import { DateTime as LuxonDateTime } from 'luxon';
 import { builder } from './builder.ts';
+import { INSTANT_RANGE_TEXT, isStorableInstant } from '../shared/instant-range.ts';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
-/** Parses RFC 3339 with an explicit offset; a time without an offset is ambiguous and refused. */
+/**
+ * Parses RFC 3339 with an explicit offset; a time without an offset is ambiguous and refused. The
+ * instant must lie in years 0001 to 9999 once the offset is applied (what PostgreSQL and RFC 3339
+ * both hold): 0000-01-01T00:00:00Z and 9999-12-31T23:59:59-12:00 are refused.
+ */
 export function parseDateTime(value: unknown): Date {
   if (typeof value === 'string' && RFC3339.test(value)) {
     const parsed = LuxonDateTime.fromISO(value, { setZone: true });
-    if (parsed.isValid) return parsed.toJSDate();
+    if (parsed.isValid) {
+      const date = parsed.toJSDate();
+      if (isStorableInstant(date)) return date;
+      throw new GraphQLError(`DateTime must be ${INSTANT_RANGE_TEXT} (got ${describe(value)})`);
+    }
   }
   throw new GraphQLError(`DateTime must be an RFC 3339 date-time with an offset, e.g. 2026-11-24T09:00:00+01:00 (got ${describe(value)})`);
 }
 
+/** A calendar date of years 0001 to 9999 (year 0000 is no year PostgreSQL knows). */
 export function parseDate(value: unknown): string {
-  if (typeof value === 'string' && DATE.test(value) && LuxonDateTime.fromISO(value).isValid) return value;
-  throw new GraphQLError(`Date must be a calendar date like 2026-11-24 (got ${describe(value)})`);
+  if (typeof value === 'string' && DATE.test(value) && !value.startsWith('0000') && LuxonDateTime.fromISO(value).isValid) return value;
+  throw new GraphQLError(`Date must be a calendar date like 2026-11-24, years 0001 to 9999 (got ${describe(value)})`);
 }
 
 /** 00:00 to 24:00 ("24:00" ends a working day); seconds are optional. */

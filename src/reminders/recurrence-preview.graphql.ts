@@ -2,8 +2,10 @@ import { Account } from '../accounts/account.entity.ts';
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
 import { ValidationError } from '../shared/errors.ts';
+import { isStorableInstant } from '../shared/instant-range.ts';
 import { isValidTimeZone } from '../shared/time-zone.ts';
 import { nextOccurrence, validateRecurrence } from './recurrence.ts';
+import { recurrenceTooFrequent } from './reminder.input.ts';
 
 const RecurrencePreview = builder.simpleObject('RecurrencePreview', {
   fields: (t) => ({
@@ -33,10 +35,13 @@ builder.queryField('recurrencePreview', (t) =>
       if (!isValidTimeZone(timeZone)) throw ValidationError.field(['timeZone'], `"${timeZone}" is not an IANA time zone`);
       const parsed = validateRecurrence(args.recurrence.trim(), args.remindAt, timeZone);
       if (!parsed.ok) throw ValidationError.field(['recurrence'], parsed.message);
+      const tooFrequent = recurrenceTooFrequent(parsed.rule, args.remindAt, timeZone, ctx.services.config.limits.minRecurrenceSeconds);
+      if (tooFrequent) throw ValidationError.field(['recurrence'], tooFrequent);
       const count = Math.min(20, Math.max(1, args.count ?? 5));
       const occurrences = [args.remindAt];
       let last: Date | null = args.remindAt;
-      while (occurrences.length < count && (last = nextOccurrence(parsed.rule, args.remindAt, timeZone, last))) occurrences.push(last);
+      // The series ends at 9999-12-31 (recurrence.ts); the check keeps an unwritable instant out of the answer whatever happens there.
+      while (occurrences.length < count && (last = nextOccurrence(parsed.rule, args.remindAt, timeZone, last)) && isStorableInstant(last)) occurrences.push(last);
       return { occurrences };
     },
   }),

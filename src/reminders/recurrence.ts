@@ -34,6 +34,7 @@
  *   every 400 years) or 100 000 consecutive empty periods, the series is treated as ended (null).
  *   validateRecurrence reports such rules as never firing.
  */
+import { MAX_INSTANT_MS } from '../shared/instant-range.ts';
 import { FREQS, parseRecurrence } from './rrule.ts';
 import type { ByDay, ParseResult, RecurrenceRule, Weekday } from './rrule.ts';
 import {
@@ -52,8 +53,8 @@ const HORIZON_DAYS = 146_097;
 const HORIZON_MS = HORIZON_DAYS * DAY;
 /** Consecutive periods without an occurrence before a search gives up (guards e.g. SECONDLY;INTERVAL=2;BYSECOND=1). */
 const MAX_EMPTY_STEPS = 100_000;
-/** The last instant a JS Date can hold; expansion stops there rather than return Invalid Dates. */
-const MAX_DATE_MS = 8.64e15;
+/** Expansion stops after 9999-12-31T23:59:59.999Z, the last instant PostgreSQL and RFC 3339 both hold. */
+const MAX_DATE_MS = MAX_INSTANT_MS;
 
 // ─── Day rules ──────────────────────────────────────────────────────────────────────────────
 

@@ -13,6 +13,14 @@ const EARLY_MS = 5000;
 /** A feed this late for its sync has lost its job (a crash between retries, a restored database…). */
 const OVERDUE = "interval '10 minutes'";
 
+/**
+ * Feed sync lanes per worker process, and how many of them one account's feeds may take (groups: the
+ * job's account, see scheduleNext). An account whose feeds all hang holds 2 lanes for up to the feed
+ * timeout each; it takes 4 such accounts at once to fill a process.
+ */
+export const FEED_LANES = 8;
+export const FEED_GROUP_LIMIT = 2;
+
 export async function ensureFeedQueues(jobs: Jobs): Promise<void> {
   await jobs.ensureQueue('calendar.feed.sync', { retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 });
   await jobs.ensureQueue('calendar.feed.sweep', { retryLimit: 0, expireInSeconds: 5 * 60 });
@@ -26,8 +34,15 @@ export function createFeedWorker(options: { services: Services; forkEm: () => En
   let sweepId: string | undefined;
   return {
     async start() {
-      // Two at a time per process: a sync mostly waits for the network.
-      workerId = await services.jobs.work('calendar.feed.sync', { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 2 }, async ([job]) => {
+      // A sync mostly waits for the network (up to FEED_TIMEOUT_SECONDS for a feed that hangs): several
+      // at a time per process, and at most FEED_GROUP_LIMIT of one account's across all workers, so
+      // that an account's slow feeds leave the other lanes to everyone else.
+      workerId = await services.jobs.work('calendar.feed.sync', {
+        batchSize: 1,
+        localConcurrency: FEED_LANES,
+        groupConcurrency: FEED_GROUP_LIMIT,
+        pollingIntervalSeconds: 2,
+      }, async ([job]) => {
         if (!job) return;
         const em = forkEm();
         const [feed] = await em.execute<{ next_sync_at: Date | null }[]>('select next_sync_at from calendar_feed where calendar_id = ?', [job.data.calendarId]);
@@ -41,9 +56,9 @@ export function createFeedWorker(options: { services: Services; forkEm: () => En
       sweepId = await services.jobs.work('calendar.feed.sweep', { pollingIntervalSeconds: 30 }, async () => {
         const em = forkEm();
         await em.transactional(async (tx) => {
-          const overdue = await tx.execute<{ calendar_id: string }[]>(
-            `select calendar_id from calendar_feed where next_sync_at < now() - ${OVERDUE} and (lease_until is null or lease_until < now()) limit 500`);
-          for (const { calendar_id: calendarId } of overdue) await scheduleNext(tx, services, calendarId, services.now());
+          const overdue = await tx.execute<{ calendar_id: string; account_id: string }[]>(
+            `select calendar_id, account_id from calendar_feed where next_sync_at < now() - ${OVERDUE} and (lease_until is null or lease_until < now()) limit 500`);
+          for (const { calendar_id: calendarId, account_id: accountId } of overdue) await scheduleNext(tx, services, calendarId, services.now(), accountId);
           if (overdue.length > 0) services.log.warn({ feeds: overdue.length }, 'feed syncs were overdue; rescheduled');
         });
       });

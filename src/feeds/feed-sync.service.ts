@@ -122,7 +122,7 @@ export async function applyFetched(
       where calendar_id = ?`,
     [now, now, validators.etag, validators.lastModified, validators.sha, next, outcome.status === 'synced', calendarId, calendarId],
   );
-  await scheduleNext(tx, services, calendarId, next);
+  await scheduleNext(tx, services, calendarId, next, claimed.account_id);
   await services.pubsub.publishInTransaction(tx, 'calendar:feed-synced', claimed.account_id, { calendarId });
   return outcome;
 }
@@ -137,14 +137,18 @@ async function recordFailure(em: EntityManager, services: Services, calendarId: 
       [now, message.slice(0, 1000), next, calendarId],
     );
     if (rows.length === 0) return; // unsubscribed meanwhile
-    await scheduleNext(tx, services, calendarId, next);
+    await scheduleNext(tx, services, calendarId, next, claimed.account_id);
     await services.pubsub.publishInTransaction(tx, 'calendar:feed-synced', claimed.account_id, { calendarId });
   });
 }
 
-/** The next sync as a pg-boss job, in the caller's transaction; a job finding a later next_sync_at does nothing. */
-export async function scheduleNext(tx: EntityManager, services: Services, calendarId: string, at: Date): Promise<void> {
-  await services.jobs.send(tx, 'calendar.feed.sync', { calendarId }, { startAfter: at });
+/**
+ * The next sync as a pg-boss job, in the caller's transaction; a job finding a later next_sync_at does
+ * nothing. The account is the job's group: the feed worker syncs only a few of one account's feeds at
+ * a time (feed-sync.job.ts), so its slow feeds never hold up another account's.
+ */
+export async function scheduleNext(tx: EntityManager, services: Services, calendarId: string, at: Date, accountId: string): Promise<void> {
+  await services.jobs.send(tx, 'calendar.feed.sync', { calendarId }, { startAfter: at, group: { id: accountId } });
 }
 
 async function publishChanges(tx: EntityManager, services: Services, accountId: string, calendarId: string, written: Written): Promise<void> {

@@ -81,7 +81,7 @@ export async function updateFeed(em: EntityManager, services: Services, accountI
     }
     if (nextAt) {
       feed.nextSyncAt = nextAt;
-      await scheduleNext(tx, services, calendarId, nextAt);
+      await scheduleNext(tx, services, calendarId, nextAt, accountId);
     }
     await tx.flush();
     return calendar;

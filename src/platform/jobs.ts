@@ -46,7 +46,7 @@ export type Jobs = {
    * queue's settings fill in what a job leaves out), for embedding in a larger statement — a row and
    * its job in one round trip, `with job as (<this>) …`. Its one placeholder (`?`) takes the jobs as
    * a JSON array of `{ id, data, startAfter, retryLimit, retryDelay, retryBackoff, retryDelayMax,
-   * expireInSeconds }` (see jsonJobs). It writes what pg-boss 12's insert writes, column for column
+   * expireInSeconds, groupId, groupTier }` (see jsonJobs). It writes what pg-boss 12's insert writes, column for column
    * (test/integration/jobs.test.ts compares the two); pg-boss's generic statement cost 1 ms of
    * database CPU a job, this one about 0.4 ms.
    */
@@ -76,8 +76,21 @@ export type Jobs = {
    * `claimedAt` is the database's clock as it took each one (after its due time, by the claim's condition).
    */
   claimDue<Q extends QueueName>(em: EntityManager, name: Q, limit: number): Promise<{ id: string; data: JobPayloads[Q]; claimedAt: Date }[]>;
-  /** claimDue's statement (columns id, data, claimed_at), for embedding in a larger one; `limit` is its placeholder. */
-  claimDueSql(em: EntityManager, name: QueueName, limit: string): Promise<string>;
+  /**
+   * claimDue's statement (columns id, data, claimed_at), for embedding in a larger one; `limit` is its
+   * placeholder, and `ids` (a uuid[] placeholder), when given, keeps the claim to those jobs.
+   */
+  claimDueSql(em: EntityManager, name: QueueName, limit: string, ids?: string): Promise<string>;
+  /**
+   * Locks one job that is still queued and due (waiting for a transaction that holds it, unlike
+   * claimDue), in the caller's transaction; its `retryCount` counts the failures recorded so far.
+   */
+  lockDue<Q extends QueueName>(em: EntityManager, name: Q, id: string): Promise<{ data: JobPayloads[Q]; retryCount: number } | null>;
+  /**
+   * Records a failure of a queued job as pg-boss's fail() does for a retry — state 'retry', retry_count
+   * one more, the error as output — and makes it due again after `delayMs`; returns that time.
+   */
+  retryLater(em: EntityManager, name: QueueName, id: string, delayMs: number, error: string): Promise<Date>;
 };
 
 export type JobsOptions = {
@@ -112,7 +125,7 @@ async function jobTableOf(em: EntityManager, name: string): Promise<string> {
   return `${SCHEMA}.${table}`;
 }
 
-const PLAIN_JOB_KEYS = new Set(['id', 'data', 'startAfter', 'retryLimit', 'retryDelay', 'retryBackoff', 'retryDelayMax', 'expireInSeconds']);
+const PLAIN_JOB_KEYS = new Set(['id', 'data', 'startAfter', 'retryLimit', 'retryDelay', 'retryBackoff', 'retryDelayMax', 'expireInSeconds', 'group']);
 
 /** Whether insertSql writes everything the job asks for (a date, not pg-boss's relative or zone-less startAfter). */
 function isPlainJob(job: object): boolean {
@@ -131,6 +144,9 @@ export function jsonJobs(jobs: (Omit<JobInsert, 'data'> & { data: unknown })[]):
     retryBackoff: job.retryBackoff,
     retryDelayMax: job.retryDelayMax,
     expireInSeconds: job.expireInSeconds,
+    // pg-boss's insert flattens `group` to these two (manager.js insert), and so do we.
+    groupId: job.group?.id,
+    groupTier: job.group?.tier,
   })));
 }
 
@@ -138,17 +154,19 @@ export function jsonJobs(jobs: (Omit<JobInsert, 'data'> & { data: unknown })[]):
 function insertJobsSql(table: string, name: string, placeholder = '?'): string {
   if (!/^[a-z0-9._-]+$/.test(name)) throw new Error(`unexpected queue name ${name}`);
   return `
-    insert into ${table} (id, name, data, priority, start_after, created_on, expire_seconds, deletion_seconds, keep_until,
+    insert into ${table} (id, name, data, priority, start_after, created_on, group_id, group_tier, expire_seconds, deletion_seconds, keep_until,
                           retry_limit, retry_delay, retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds,
                           blocked, blocking, pending_dependencies)
     select coalesce(j.id, gen_random_uuid()), '${name}', j.data, 0, coalesce(j."startAfter", ${SCHEMA}.job_now()), ${SCHEMA}.job_now(),
+           j."groupId", j."groupTier",
            coalesce(j."expireInSeconds", q.expire_seconds, 900), coalesce(q.deletion_seconds, 604800),
            coalesce(j."startAfter", ${SCHEMA}.job_now()) + coalesce(q.retention_seconds, 1209600) * interval '1s',
            coalesce(j."retryLimit", q.retry_limit, 2), coalesce(j."retryDelay", q.retry_delay, 0),
            coalesce(j."retryBackoff", q.retry_backoff, false), coalesce(j."retryDelayMax", q.retry_delay_max),
            q.policy, q.dead_letter, q.heartbeat_seconds, false, false, 0
       from json_to_recordset(${placeholder}::json) as j (id uuid, data jsonb, "startAfter" timestamptz, "expireInSeconds" integer,
-                                            "retryLimit" integer, "retryDelay" integer, "retryBackoff" boolean, "retryDelayMax" integer)
+                                            "retryLimit" integer, "retryDelay" integer, "retryBackoff" boolean, "retryDelayMax" integer,
+                                            "groupId" text, "groupTier" text)
       left join ${SCHEMA}.queue q on q.name = '${name}'`;
 }
 
@@ -156,9 +174,9 @@ export function createJobs(options: JobsOptions): Jobs {
   const { log } = options;
   const tables = new Map<string, Promise<string>>();
   // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
-  const claimDueSql = async (em: EntityManager, name: QueueName, limit: string): Promise<string> =>
+  const claimDueSql = async (em: EntityManager, name: QueueName, limit: string, ids?: string): Promise<string> =>
     `select id, data, clock_timestamp() as claimed_at from ${await tableOf(em, name)}
-      where name = '${name}' and state < 'active' and not blocked and start_after <= now()
+      where name = '${name}' and state < 'active' and not blocked and start_after <= now()${ids ? ` and id = any(${ids}::uuid[])` : ''}
       order by start_after, id limit ${limit} for update skip locked`;
   const tableOf = (em: EntityManager, name: string): Promise<string> => {
     let table = tables.get(name);
@@ -266,6 +284,20 @@ export function createJobs(options: JobsOptions): Jobs {
                where name = '${name}' and id = any(array[?]::uuid[]) and state < 'completed'`;
     },
     claimDueSql,
+    async lockDue(em, name, id) {
+      const { rows: [row] } = await fromKysely(em.getKysely()).executeSql(`
+        select data, retry_count from ${await tableOf(em, name)}
+         where name = '${name}' and id = $1 and state < 'active' and start_after <= now() for update`, [id]);
+      const job = row as { data: JobPayloads[typeof name]; retry_count: number } | undefined;
+      return job ? { data: job.data, retryCount: job.retry_count } : null;
+    },
+    async retryLater(em, name, id, delayMs, error) {
+      const { rows: [row] } = await fromKysely(em.getKysely()).executeSql(`
+        update ${await tableOf(em, name)} set state = 'retry', retry_count = retry_count + 1,
+               start_after = ${SCHEMA}.job_now() + $2 * interval '1 millisecond', output = jsonb_build_object('message', $3::text)
+         where name = '${name}' and id = $1 returning start_after`, [id, delayMs, error]);
+      return new Date((row as { start_after: Date | string }).start_after);
+    },
     async claimDue(em, name, limit) {
       const { rows } = await fromKysely(em.getKysely()).executeSql(await claimDueSql(em, name, '$1'), [limit]);
       return (rows as { id: string; data: JobPayloads[typeof name]; claimed_at: Date | string }[])

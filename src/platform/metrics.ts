@@ -22,6 +22,8 @@ export type Metrics = {
   readonly registry: Registry;
   /** One fire batch: its outcome and how long it took, start to commit. */
   fireBatch(outcome: FireBatchReport, seconds: number): void;
+  /** A reminder whose firing threw, alone (fire.job.ts): 'retry' (backed off) or 'failed' (ended FAILED). */
+  fireFailure(outcome: 'retry' | 'failed'): void;
   /** Lateness of fired occurrences when they are reported apart from their batch. */
   fireLateness(latenessMs: readonly number[]): void;
   /** One delivery attempt; `attempt` > 1 counts as a retry. */
@@ -50,6 +52,7 @@ export function createMetrics(): Metrics {
   const batch = new Histogram({ name: 'tickler_fire_batch_duration_seconds', help: 'Duration of one fire batch, fetch to commit', buckets: SECONDS_BUCKETS, registers: reg });
   const attempts = new Counter({ name: 'tickler_delivery_attempts_total', help: 'Delivery attempts by channel and outcome', labelNames: ['channel', 'outcome'], registers: reg });
   const retries = new Counter({ name: 'tickler_delivery_retries_total', help: 'Delivery attempts after the first', labelNames: ['channel'], registers: reg });
+  const fireFailures = new Counter({ name: 'tickler_fire_failures_total', help: 'Reminders whose firing failed on its own, by outcome (retry: backed off; failed: ended FAILED)', labelNames: ['outcome'], registers: reg });
   const subscribers = new Gauge({ name: 'tickler_subscriptions_open', help: 'Open subscription operations by transport', labelNames: ['transport'], registers: reg });
   const sockets = new Gauge({ name: 'tickler_websockets_open', help: 'Open graphql-ws connections', registers: reg });
   const lagged = new Counter({ name: 'tickler_subscribers_lagged_total', help: 'Subscriptions ended because the client did not keep up', registers: reg });
@@ -109,6 +112,7 @@ export function createMetrics(): Metrics {
     subscriptionOpened(transport) {
       subscribers.inc({ transport });
       let open = true;
+    fireFailure: (outcome) => fireFailures.inc({ outcome }),
       return () => {
         if (open) subscribers.dec({ transport });
         open = false;

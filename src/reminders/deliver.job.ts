@@ -12,7 +12,7 @@ import { encodeId } from '../graphql/ids.ts';
 import type { ChannelKind, ReminderStatus } from './reminder.entity.ts';
 import type { AttemptOutcome, DeliveryStatus, OccurrenceStatus } from './occurrence.entity.ts';
 import { occurrenceStatusOf, reminderStatusAfterDelivery } from './firing.ts';
-import { postWebhook, type AttemptResult } from './delivery/webhook.ts';
+import { postWebhook, WEBHOOK_TIMEOUT_MS, type AttemptResult } from './delivery/webhook.ts';
 import type { Mailer } from './delivery/email.ts';
 import { publishReminders } from './schedule.ts';
 import { query, toDate } from './sql.ts';
@@ -29,6 +29,9 @@ type Target = {
  */
 export const DELIVER_HEARTBEAT_SECONDS = 10;
 
+/** A delivery job's pg-boss expiry: an attempt (webhook 10 s, e-mail see SMTP_TIMEOUTS) ends well before. */
+export const DELIVER_EXPIRE_SECONDS = 120;
+
 /** Room in a delivery job's retry limit for retries that crashes cost without recording an attempt. */
 const CRASH_RETRIES = 3;
 
@@ -42,6 +45,18 @@ export class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
 
+/**
+ * Thrown when another handler's attempt at the delivery is in flight (its lease is live): the job
+ * was handed out twice (an expiry, a lapsed heartbeat). Nothing is sent; pg-boss tries this job
+ * again later, and by then that attempt is recorded (done, or RETRYING for this job to go on with).
+ */
+export class DeliveryInFlight extends Error {
+  override name = 'DeliveryInFlight';
+}
+
+/** How long an attempt's lease lasts beyond its own bound (webhook timeout, SMTP timeouts). */
+const LEASE_MARGIN_MS = 20_000;
+
 export async function deliver(em: EntityManager, services: Services, mailer: Mailer | undefined, job: JobWithMetadata<JobPayloads['reminder.deliver']>): Promise<void> {
   const [target] = await query<Target>(em, `
     select d.id, d.kind, d.target, d.status, d.attempts, o.id as "occurrenceId", o.due_at as "dueAt", o.fired_at as "firedAt",
@@ -51,7 +66,10 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
      where d.id = $1`, [job.data.deliveryId]);
   if (!target || !['PENDING', 'RETRYING'].includes(target.status) || target.reminderStatus === 'CANCELLED') return;
 
-  const attempt = target.attempts + 1;
+  const leaseMs = (target.kind === 'EMAIL' && mailer ? mailer.attemptBoundMs : WEBHOOK_TIMEOUT_MS) + LEASE_MARGIN_MS;
+  const attempts = await claimAttempt(em, target.id, leaseMs);
+  if (attempts === null) return;
+  const attempt = attempts + 1;
   const started = performance.now();
   const attemptedAt = new Date();
   const result = await attemptDelivery(services, target, attempt, mailer);
@@ -70,12 +88,31 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
   throw new DeliveryFailed(result.ok ? 'retrying' : result.error);
 }
 
+/**
+ * Claims the next attempt of a delivery: a lease on it, taken in one UPDATE before anything is sent,
+ * so that (delivery id, attempt) is sent by one handler only. Returns the attempts recorded so far,
+ * or null when the delivery was settled meanwhile; throws DeliveryInFlight while another handler's
+ * lease is live. A lease left by a killed worker lapses after its bound, and the next handler sends.
+ */
+async function claimAttempt(em: EntityManager, deliveryId: string, leaseMs: number): Promise<number | null> {
+  const [claimed] = await query<{ attempts: number }>(em, `
+    update reminder_delivery set attempt_started_at = now(), lease_until = now() + $2 * interval '1 millisecond'
+     where id = $1 and status in ('PENDING', 'RETRYING') and (lease_until is null or lease_until < now())
+     returning attempts`, [deliveryId, leaseMs]);
+  if (claimed) return claimed.attempts;
+  const [held] = await query<{ until: Date }>(em, `
+    select lease_until as until from reminder_delivery
+     where id = $1 and status in ('PENDING', 'RETRYING') and lease_until >= now()`, [deliveryId]);
+  if (held) throw new DeliveryInFlight(`attempt in flight until ${toDate(held.until).toISOString()}`);
+  return null;
+}
+
 function attemptDelivery(services: Services, target: Target, attempt: number, mailer: Mailer | undefined): Promise<AttemptResult> {
   const occurrenceAt = toDate(target.dueAt).toISOString();
   if (target.kind === 'EMAIL') {
     if (!mailer) return Promise.resolve({ ok: false, retryable: true, error: 'SMTP_URL is not configured on the worker' });
     const text = `${target.message}\n\nDue at ${occurrenceAt}.\n-- Tickler`;
-    return mailer.send(target.target, `Reminder: ${target.message.slice(0, 120)}`, text);
+    return mailer.send(target.target, `Reminder: ${target.message.slice(0, 120)}`, text, { deliveryId: target.id, attempt });
   }
   const body = JSON.stringify({
     reminderId: encodeId('Reminder', target.reminderId),
@@ -103,7 +140,7 @@ async function record(em: EntityManager, services: Services, target: Target, att
     await query(tx, `insert into delivery_attempt (delivery_id, attempt, attempted_at, duration_ms, outcome, error) values ($1, $2, $3, $4, $5, $6)`,
       [target.id, attempt.attempt, attempt.attemptedAt, attempt.durationMs, attempt.outcome, attempt.error?.slice(0, 2000) ?? null]);
     const status: DeliveryStatus = attempt.outcome === 'SUCCEEDED' ? 'SUCCEEDED' : attempt.outcome === 'FAILED' ? 'FAILED' : 'RETRYING';
-    await query(tx, 'update reminder_delivery set status = $2, attempts = $3 where id = $1', [target.id, status, attempt.attempt]);
+    await query(tx, 'update reminder_delivery set status = $2, attempts = $3, lease_until = null where id = $1', [target.id, status, attempt.attempt]);
     const changed = await recomputeStatuses(tx, reminder, target.reminderId, target.occurrenceId);
     if (changed) await publishReminders(tx, services, 'reminder:updated', [target.accountId, [target.reminderId]]);
     return true;

@@ -15,6 +15,7 @@ import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
 import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices } from './schedule.ts';
 import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
+import { DELIVER_EXPIRE_SECONDS } from './deliver.job.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence
 // ids (the replay cursor) are allocated in commit order: a client never sees id n+1 before n exists.
@@ -26,6 +27,8 @@ const OCCURRENCE_ORDER_LOCK = 7_216_530_902;
 export type FireOutcome = {
   /** Jobs claimed by this batch (settled, or left due because their reminder was busy). */
   claimed: number;
+  /** Jobs whose firing threw on its own, found by splitting the batch: backed off or ended FAILED. */
+  failed?: number;
   fired: number;
   missed: number;
   skipped: number;
@@ -44,13 +47,95 @@ export type DeliveryOptions = { retryLimit: number; retryDelay: number };
 
 const NOTHING: FireOutcome = { claimed: 0, fired: 0, missed: 0, skipped: 0, deferred: 0, next: [], deliveries: 0, latenessMs: [] };
 
-/** Claims and fires up to `limit` due reminders in one transaction. */
-export async function fireDue(em: EntityManager, services: Services, limit: number, delivery: DeliveryOptions): Promise<FireOutcome> {
+/** A reminder whose firing failed this many times on its own ends FAILED. */
+export const FIRE_FAILURE_LIMIT = 5;
+
+/** The wait before trying a reminder whose firing failed `failures` times: 1, 2, 4, 8 s. */
+export function fireRetryDelayMs(failures: number): number {
+  return 1000 * 2 ** Math.min(Math.max(failures - 1, 0), 20);
+}
+
+/**
+ * Claims and fires up to `limit` due reminders in one transaction (`ids`: only those jobs). If the
+ * batch throws for a reason other than the database being unreachable or busy, one of its reminders
+ * may be the cause (a value the code chokes on, a constraint): the batch is split in halves fired at
+ * once, each in its own transaction, and so on, so that every other reminder fires now and the one
+ * that fails alone is backed off (isolate). A batch that succeeds costs nothing more.
+ */
+export async function fireDue(forkEm: () => EntityManager, services: Services, limit: number, delivery: DeliveryOptions, ids?: string[]): Promise<FireOutcome> {
+  let claimed: string[] = [];
+  try {
+    return await forkEm().transactional(async (tx) => {
+      const { jobs, rows } = await claimAndLock(tx, services, limit, ids);
+      claimed = jobs.map((job) => job.id);
+      if (jobs.length === 0) return NOTHING;
+      return fireClaimed(tx, services, jobs, rows, delivery);
+    });
+  } catch (error) {
+    if (claimed.length === 0 || isTransient(error)) throw error;
+    return isolate(forkEm, services, delivery, claimed, error);
+  }
+}
+
+async function isolate(forkEm: () => EntityManager, services: Services, delivery: DeliveryOptions, ids: string[], error: unknown): Promise<FireOutcome> {
+  if (ids.length === 1) return backOff(forkEm(), services, ids[0]!, error);
+  const half = Math.ceil(ids.length / 2);
+  const parts = await Promise.allSettled([ids.slice(0, half), ids.slice(half)].map((part) => fireDue(forkEm, services, part.length, delivery, part)));
+  const rejected = parts.find((part) => part.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  return sumOutcomes(parts.map((part) => (part as PromiseFulfilledResult<FireOutcome>).value));
+}
+
+function sumOutcomes(outcomes: FireOutcome[]): FireOutcome {
+  return outcomes.reduce((a, b) => ({
+    claimed: a.claimed + b.claimed, failed: (a.failed ?? 0) + (b.failed ?? 0), fired: a.fired + b.fired, missed: a.missed + b.missed,
+    skipped: a.skipped + b.skipped, deferred: a.deferred + b.deferred, next: [...a.next, ...b.next],
+    deliveries: a.deliveries + b.deliveries, latenessMs: [...a.latenessMs, ...b.latenessMs],
+  }), NOTHING);
+}
+
+/**
+ * A job whose firing failed alone: its failure is recorded on the job (pg-boss's retry_count and
+ * output) and it is due again after fireRetryDelayMs; at FIRE_FAILURE_LIMIT its reminder ends FAILED
+ * with the error as failureReason, and nothing more is scheduled for it. Waits for the job's lock:
+ * another lane that claimed it too finishes first, and a job it fired or backed off is left alone.
+ */
+async function backOff(em: EntityManager, services: Services, jobId: string, error: unknown): Promise<FireOutcome> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+  const log = services.log.child({ component: 'reminders' });
   return em.transactional(async (tx) => {
-    const { jobs, rows } = await claimAndLock(tx, services, limit);
-    if (jobs.length === 0) return NOTHING;
-    return fireClaimed(tx, services, jobs, rows, delivery);
+    const job = await services.jobs.lockDue(tx, 'reminder.fire', jobId);
+    if (!job) return NOTHING;
+    const failures = job.retryCount + 1;
+    const { reminderId } = job.data;
+    if (failures < FIRE_FAILURE_LIMIT) {
+      const at = await services.jobs.retryLater(tx, 'reminder.fire', jobId, fireRetryDelayMs(failures), message);
+      services.metrics.fireFailure('retry');
+      log.warn({ reminderId, jobId, failures, retryAt: at, error: message }, 'firing a reminder failed; its neighbours fired, it is tried again later');
+      return { ...NOTHING, claimed: 1, failed: 1, next: [at] };
+    }
+    await services.jobs.remove(tx, 'reminder.fire', [jobId]);
+    const [failed] = await query<{ accountId: string }>(tx, `
+      update reminder set status = 'FAILED', failure_reason = $3, job_id = null, schedule_version = schedule_version + 1, updated_at = now()
+       where id = $1 and job_id = $2 returning account_id as "accountId"`,
+    [reminderId, jobId, `Firing failed ${failures} times; last error: ${message}`]);
+    if (failed) await sendNotices(tx, services, reminderNotices('reminder:updated', groupBy([failed], (r) => r.accountId, () => reminderId)));
+    services.metrics.fireFailure('failed');
+    log.error({ reminderId, jobId, failures, error: message }, 'firing a reminder failed too often; the reminder is FAILED');
+    return { ...NOTHING, claimed: 1, failed: 1 };
   });
+}
+
+// SQLSTATE classes that say nothing about the batch's data: connection, transaction rollback
+// (serialization, deadlock), insufficient resources, operator intervention, system error.
+const TRANSIENT_SQLSTATE = new Set(['08', '40', '53', '57', '58']);
+
+/** Whether an error is the database being away or busy (every batch would fail) rather than this batch's content. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATE.has(code.slice(0, 2)) || code === '55P03';
+  if (typeof code === 'string') return true; // a Node network error: ECONNREFUSED, ECONNRESET, ETIMEDOUT…
+  return error instanceof Error && /connection|terminat|timeout|pool/i.test(error.message);
 }
 
 async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobRow[], rows: Map<string, Row | 'busy'>, delivery: DeliveryOptions): Promise<FireOutcome> {
@@ -113,16 +198,16 @@ const REMINDER_COLUMNS = `id, account_id as "accountId", status, schedule_versio
  * reminder held by another transaction (a mutation, or a batch with a duplicate job) is 'busy' rather
  * than waited for, and its job is tried again after that commits.
  */
-async function claimAndLock(em: EntityManager, services: Services, limit: number): Promise<{ jobs: FireJobRow[]; rows: Map<string, Row | 'busy'> }> {
+async function claimAndLock(em: EntityManager, services: Services, limit: number, only?: string[]): Promise<{ jobs: FireJobRow[]; rows: Map<string, Row | 'busy'> }> {
   const result = await query<{ job: { id: string; data: FireJobRow['data']; claimed_at: string } | null; reminder: Row | null }>(em, `
-    with claimed as (${await services.jobs.claimDueSql(em, 'reminder.fire', '$1')}),
+    with claimed as (${await services.jobs.claimDueSql(em, 'reminder.fire', '$1', only ? '$2' : undefined)}),
     locked as (
       select ${REMINDER_COLUMNS} from reminder
        where id in (select (data->>'reminderId')::uuid from claimed)
        order by id for update skip locked)
     select row_to_json(c) as job, null::json as reminder from claimed c
     union all
-    select null, row_to_json(l) from locked l`, [limit]);
+    select null, row_to_json(l) from locked l`, only ? [limit, pgArray(only)] : [limit]);
   const jobs = result.flatMap(({ job }) => (job ? [{ id: job.id, data: job.data, claimedAt: new Date(job.claimed_at) }] : []));
   const locked = new Map<string, Row | 'busy'>(result.flatMap(({ reminder: row }) => (row ? [[row.id, {
     ...row,
@@ -162,7 +247,7 @@ async function recordFirings(em: EntityManager, decided: Decided[], jobIds: Map<
       update reminder r set
         status = u.status, fired_at = case when u.fired then $12 else r.fired_at end, remind_at = coalesce(u.next, r.remind_at),
         series_at = u.series_at, snoozed = false, schedule_version = u.version, job_id = u.job_id,
-        last_occurrence_id = o.id, updated_at = $12
+        last_occurrence_id = o.id, updated_at = $12, failure_reason = null
       from u join o on o.reminder_id = u.id
       where r.id = u.id)
     select id, reminder_id from o`, [
@@ -184,10 +269,10 @@ async function recordFirings(em: EntityManager, decided: Decided[], jobIds: Map<
 
 /** One reminder_delivery row and one pg-boss job (same id) per channel of each fired occurrence. */
 async function queueDeliveries(em: EntityManager, services: Services, decided: Decided[], occurrenceIds: Map<string, string>, options: DeliveryOptions): Promise<number> {
-  const rows: { id: string; occurrenceId: string; index: number; channel: Channel }[] = [];
+  const rows: { id: string; accountId: string; occurrenceId: string; index: number; channel: Channel }[] = [];
   for (const { row, firing } of decided) {
     if (firing.kind !== 'fire') continue;
-    row.channels.forEach((channel, index) => rows.push({ id: randomUUID(), occurrenceId: occurrenceIds.get(row.id)!, index, channel }));
+    row.channels.forEach((channel, index) => rows.push({ id: randomUUID(), accountId: row.accountId, occurrenceId: occurrenceIds.get(row.id)!, index, channel }));
   }
   if (rows.length === 0) return 0;
   await query(em, `
@@ -203,7 +288,9 @@ async function queueDeliveries(em: EntityManager, services: Services, decided: D
     retryDelay: options.retryDelay,
     retryBackoff: true,
     retryDelayMax: Math.max(options.retryDelay, 3600),
-    expireInSeconds: 120,
+    expireInSeconds: DELIVER_EXPIRE_SECONDS,
+    // The account is the job's group: the delivery worker runs only a few of one account's at a time.
+    group: { id: r.accountId },
   }));
   await services.jobs.insert(em, 'reminder.deliver', jobs);
   return rows.length;

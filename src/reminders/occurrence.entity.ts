@@ -46,6 +46,9 @@ export const ReminderDelivery = defineEntity({
     target: p.string().length(2000),
     status: p.string().length(16).$type<DeliveryStatus>(),
     attempts: p.integer().default(0),
+    /** When the attempt in flight (or the last one) was claimed; its lease ends at `leaseUntil` (deliver.job.ts). */
+    attemptStartedAt: p.datetime().nullable(),
+    leaseUntil: p.datetime().nullable(),
   },
 });
 export type ReminderDelivery = InferEntity<typeof ReminderDelivery>;

@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../graphql/context.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { DeliveryStatus } from './occurrence.entity.ts';
-import { deliverRetryLimit, recomputeStatuses, type LockedReminder } from './deliver.job.ts';
+import { DELIVER_EXPIRE_SECONDS, deliverRetryLimit, recomputeStatuses, type LockedReminder } from './deliver.job.ts';
 import { publishReminders } from './schedule.ts';
 import { pgArray, query } from './sql.ts';
 
@@ -46,7 +46,7 @@ export async function redeliver(em: EntityManager, services: Services, accountId
   if ((await settling(em, [delivery.id])).size > 0) {
     throw ValidationError.field(path, 'its last attempt is still being recorded: try again in a few seconds');
   }
-  await requeue(em, services, [delivery]);
+  await requeue(em, services, accountId, [delivery]);
   await recomputeStatuses(em, reminder, reminder.id, delivery.occurrenceId);
   // Always published: even when the reminder's status stays (a recurring one is SCHEDULED), its
   // occurrence's deliveries changed.
@@ -83,7 +83,7 @@ export async function redeliverFailed(em: EntityManager, services: Services, acc
      where d.id = any($1::uuid[]) and d.status = 'FAILED'`, [pgArray(candidates.map((c) => c.id))]))
     .filter((d) => live.has(d.reminderId) && !busy.has(d.id));
   if (deliveries.length === 0) return 0;
-  await requeue(em, services, deliveries);
+  await requeue(em, services, accountId, deliveries);
   const seen = new Set<string>();
   for (const d of deliveries) {
     if (seen.has(d.occurrenceId)) continue;
@@ -133,7 +133,7 @@ async function settling(em: EntityManager, ids: string[]): Promise<Set<string>> 
  * The finished job of the last round still holds that id in pg-boss's table (pg-boss would skip an
  * insert of a known id), so it is deleted first, in the same transaction.
  */
-async function requeue(em: EntityManager, services: Services, deliveries: FailedDelivery[]): Promise<void> {
+async function requeue(em: EntityManager, services: Services, accountId: string, deliveries: FailedDelivery[]): Promise<void> {
   const ids = deliveries.map((d) => d.id);
   const { config, jobs } = services;
   await jobs.remove(em, 'reminder.deliver', ids);
@@ -145,6 +145,7 @@ async function requeue(em: EntityManager, services: Services, deliveries: Failed
     retryDelay: config.webhookRetryDelaySeconds,
     retryBackoff: true,
     retryDelayMax: Math.max(config.webhookRetryDelaySeconds, 3600),
-    expireInSeconds: 120,
+    expireInSeconds: DELIVER_EXPIRE_SECONDS,
+    group: { id: accountId }, // as in firing: a few of one account's deliveries at a time
   })));
 }

@@ -42,6 +42,8 @@ export const Reminder = defineEntity({
     jobId: p.uuid().nullable(),
     /** The latest occurrence (its id is also its replay cursor). */
     lastOccurrenceId: p.bigint('string').nullable(),
+    /** Why firing failed for good (status FAILED with no occurrence to show it; fire.job.ts). */
+    failureReason: p.text().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

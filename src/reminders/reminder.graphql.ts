@@ -47,6 +47,12 @@ builder.node(ReminderRef, {
       resolve: (r) => r.status,
     }),
     firedAt: t.field({ type: 'DateTime', nullable: true, description: 'Last time it fired', resolve: (r) => r.firedAt ?? null }),
+    failureReason: t.string({
+      nullable: true,
+      description: 'Why the reminder could not be fired (it is FAILED and nothing is scheduled): the error of its last try. '
+        + 'Rescheduling it (updateReminder) tries again. Null otherwise; failed deliveries are on `occurrences`.',
+      resolve: (r) => (r.status === 'FAILED' ? r.failureReason ?? null : null),
+    }),
     graceSeconds: t.int({ nullable: true, description: 'Fired later than this after its time (e.g. after downtime), it is MISSED instead', resolve: (r) => r.graceSeconds ?? null }),
     channels: t.field({ type: [ChannelRef], nullable: false, resolve: (r) => r.channels }),
     occurrences: t.field({

@@ -11,14 +11,14 @@ import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
 type ReminderRow = {
   id: string; account_id: string; message: string; remind_at: unknown; time_zone: string; recurrence: string | null;
   status: ReminderStatus; fired_at: unknown; grace_seconds: number | null; channels: Channel[] | string; event_id: string | null;
-  minutes_before: number | null; created_at: unknown; updated_at: unknown;
+  minutes_before: number | null; created_at: unknown; updated_at: unknown; failure_reason: string | null;
 };
 type OccurrenceRow = ReminderRow & { occurrence_id: string; due_at: unknown; occurrence_fired_at: unknown; lateness_ms: number };
 
 export type ExpiredSnapshot = { id: string; occurrenceAt: Date; firedAt: Date; latenessMs: number; reminder: Reminder };
 
 const REMINDER_COLUMNS = `r.id, r.account_id, r.message, r.remind_at, r.time_zone, r.recurrence, r.status, r.fired_at,
-  r.grace_seconds, r.channels, r.event_id, r.minutes_before, r.created_at, r.updated_at`;
+  r.grace_seconds, r.channels, r.event_id, r.minutes_before, r.created_at, r.updated_at, r.failure_reason`;
 
 /** The account's reminders with these ids, in the order of `ids` (absent ones left out). */
 export async function loadReminderSnapshots(em: EntityManager, accountId: string, ids: string[]): Promise<Reminder[]> {
@@ -65,6 +65,7 @@ function toSnapshot(row: ReminderRow): Reminder {
     channels: typeof row.channels === 'string' ? (JSON.parse(row.channels) as Channel[]) : row.channels,
     eventId: row.event_id,
     minutesBefore: row.minutes_before,
+    failureReason: row.failure_reason,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };

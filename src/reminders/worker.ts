@@ -40,6 +40,26 @@ export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<
 // millisecond along the due index.
 const FIRE_POLL_MS = 250;
 
+/**
+ * Fairness between accounts in delivery. Each delivery job carries its account as pg-boss group;
+ * one account has at most DELIVERY_GROUP_LIMIT deliveries in flight across all workers (pg-boss
+ * counts active jobs per group in the database as it fetches; two fetches at the same instant can
+ * each miss the other's claim, hence the staggered wake-up below), out of DELIVERY_LANES per
+ * process. An account whose receivers hang (10 s timeout each) thus holds 4
+ * lanes, and the other 12 serve everyone else at once; it takes 4 such accounts at the same
+ * moment to fill a process (4 × workers across the fleet), and then the rest wait for a lane to
+ * free up, at most the 10 s timeout. Lanes mostly wait for the network, so they are cheap; an
+ * idle one looks every second (the retries come due that way) and all are woken when a batch
+ * queues deliveries.
+ */
+export const DELIVERY_LANES = 16;
+export const DELIVERY_GROUP_LIMIT = 4;
+const DELIVERY_POLL_SECONDS = 1;
+// Lanes woken together would fetch at the same instant, each before the other's claim commits,
+// and take one account's jobs past its limit: a few milliseconds apart, each fetch sees the claims
+// made before it.
+const DELIVERY_WAKE_STAGGER_MS = 4;
+
 export type ReminderWorker = { start(): Promise<void>; stop(): Promise<void> };
 
 export function createReminderWorker(options: { services: Services; forkEm: () => EntityManager }): ReminderWorker {
@@ -49,10 +69,19 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
   const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const delivery = { retryLimit: deliverRetryLimit(config), retryDelay: config.webhookRetryDelaySeconds };
   let fireLoop: FireLoop | undefined;
-  let deliverWorker: string | undefined;
+  let deliveryLanes: string[] = [];
   let wakeup: Wakeup | undefined;
   let dueEvents: AsyncIterator<unknown> | undefined;
   let stopping: Promise<void> | undefined;
+
+  /** Wakes as many delivery lanes as there are new deliveries, a few milliseconds apart. */
+  const wakeDeliveryLanes = (count: number) => {
+    deliveryLanes.slice(0, count).forEach((id, i) => {
+      // A lane woken after stop() is gone already: notifyWorker ignores an unknown id.
+      if (i === 0) jobs.boss.notifyWorker(id);
+      else setTimeout(() => jobs.boss.notifyWorker(id), i * DELIVERY_WAKE_STAGGER_MS).unref();
+    });
+  };
 
   const listenForDue = async (w: Wakeup) => {
     const iterator = services.pubsub.subscribe('reminder:due', 'workers')[Symbol.asyncIterator]();
@@ -83,7 +112,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
         pollMs: FIRE_POLL_MS,
         runBatch: async () => {
           const started = performance.now();
-          const outcome = await fireDue(forkEm(), services, config.reminderBatchSize, delivery);
+          const outcome = await fireDue(forkEm, services, config.reminderBatchSize, delivery);
           if (outcome.claimed > 0) services.metrics.fireBatch(outcome, (performance.now() - started) / 1000);
           return outcome;
         },
@@ -93,7 +122,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
           if (outcome.claimed === 0) return;
           w.fetched();
           w.learn(outcome.next.map((t) => t.getTime()));
-          if (outcome.deliveries > 0 && deliverWorker) jobs.boss.notifyWorker(deliverWorker);
+          if (outcome.deliveries > 0) wakeDeliveryLanes(outcome.deliveries);
           log.debug({ ...outcome, next: outcome.next.length, latenessMs: undefined }, 'fired reminders');
         },
         onError: (error) => {
@@ -102,14 +131,18 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
         },
       });
       fireLoop.start();
-      deliverWorker = await jobs.work('reminder.deliver', {
-        batchSize: 1,
-        localConcurrency: 4,
-        includeMetadata: true,
-        pollingIntervalSeconds: 0.5,
-      }, async ([job]) => {
-        if (job) await deliver(forkEm(), services, mailer, job as unknown as JobWithMetadata<JobPayloads['reminder.deliver']>);
-      });
+      // One work() per lane (each its own pg-boss worker) so that each can be woken by its id.
+      for (let i = 0; i < DELIVERY_LANES; i++) {
+        deliveryLanes.push(await jobs.work('reminder.deliver', {
+          batchSize: 1,
+          localConcurrency: 1,
+          groupConcurrency: DELIVERY_GROUP_LIMIT,
+          includeMetadata: true,
+          pollingIntervalSeconds: DELIVERY_POLL_SECONDS,
+        }, async ([job]) => {
+          if (job) await deliver(forkEm(), services, mailer, job as unknown as JobWithMetadata<JobPayloads['reminder.deliver']>);
+        }));
+      }
       await w.start();
     },
     stop() {

@@ -62,3 +62,29 @@ test('a fire job written by our insert statement (insertSql) is the row pg-boss 
   const claimed = await em.transactional((tx) => jobs.claimDue(tx, 'reminder.fire', 10));
   assert.deepEqual(claimed.map((j) => j.id).sort(), [byBoss, bySql].sort());
 });
+
+test('a delivery job with its account as group, written by our insert, is the row pg-boss would have written', async () => {
+  const db = await createTestDatabase();
+  cleanups.push(() => db.drop());
+  const server = await startTestServer({ db, env: { ROLE: 'api' } });
+  cleanups.push(() => server.stop());
+  const jobs = server.app.services!.jobs;
+  const em = server.app.orm!.em.fork();
+  const account = crypto.randomUUID();
+  const options = { retryLimit: 6, retryDelay: 5, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 120, group: { id: account } };
+  const [byBoss, bySql] = [crypto.randomUUID(), crypto.randomUUID()];
+  const startAfter = new Date(Date.now() + 60_000);
+  await em.transactional((tx) => jobs.boss.insert('reminder.deliver', [{ id: byBoss, data: { deliveryId: 'x' }, startAfter, ...options }], { db: fromKysely(tx.getKysely()) }));
+  // jobs.insert takes insertSql's statement for these (group included), not pg-boss's.
+  await em.transactional((tx) => jobs.insert(tx, 'reminder.deliver', [{ id: bySql, data: { deliveryId: 'x' }, startAfter, ...options }]));
+
+  const rows = await em.execute<Record<string, unknown>[]>(`select * from pgboss.job where name = 'reminder.deliver' and id in (?, ?)`, [byBoss, bySql]);
+  assert.equal(rows.length, 2);
+  const comparable = (row: Record<string, unknown>) => {
+    const { id: _id, created_on: _created, ...rest } = row;
+    return rest;
+  };
+  const [a, b] = [rows.find((r) => r.id === byBoss)!, rows.find((r) => r.id === bySql)!];
+  assert.equal(a.group_id, account);
+  assert.deepEqual(comparable(b), comparable(a));
+});

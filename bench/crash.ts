@@ -23,7 +23,7 @@ type Server = { child: ChildProcess; url: string; readyAt: number };
 function startServer(dataDir: string): Promise<Server> {
   const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(root, 'src/main.ts')], {
     cwd: root,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', ROLE: 'all', DATABASE_URL: '' },
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: ADMIN, LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', ROLE: 'all', DATABASE_URL: '', RATE_LIMIT_PER_SECOND: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
     detached: true, // its own process group: the kill takes PostgreSQL down with it
   });

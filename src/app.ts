@@ -13,6 +13,7 @@ import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
 import { createAccountCache, type AccountCache } from './accounts/account-cache.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
 import { NO_LIVE_CONNECTIONS } from './platform/live-connections.ts';
+import { rateLimiterFor, type RateLimiter } from './platform/rate-limit.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './graphql/context.ts';
@@ -59,6 +60,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let metricsServer: MetricsServer | undefined;
   let tokens: TokenCache | undefined;
   let accounts: AccountCache | undefined;
+  let rateLimiter: RateLimiter | undefined;
   const metrics = createMetrics();
   let migrated = false;
   let stopping: Promise<void> | undefined;
@@ -132,11 +134,19 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     if (config.role !== 'worker') {
       const ormForHttp = orm;
       const forkEm = () => ormForHttp.em.fork();
+      rateLimiter = rateLimiterFor({
+        settings: config.rateLimit,
+        // Straight to the pg pool: the lease is one parameterised statement on a hot path.
+        query: async (text, values) => (await ormForHttp.em.getConnection().getNativeClient()).query(text, values),
+        log: log.child({ component: 'rate-limit' }),
+      });
+      rateLimiter.start();
       http = createHttpServer({
         schema: getSchema(),
         services,
         forkEm,
         readiness,
+        rateLimiter,
         extraPlugins: [await useWebConsole({ log }), useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
       });
       await http.listen();
@@ -180,6 +190,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         }
       };
       await step('the HTTP server', http && (() => http!.close()));
+      await step('the rate limiter', rateLimiter && (() => rateLimiter!.stop()));
       await step('the metrics server', metricsServer && (() => metricsServer!.close()));
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
       await step('the feed worker', feedWorker && (() => feedWorker!.stop()));

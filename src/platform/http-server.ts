@@ -13,6 +13,7 @@ import { useCompressedGraphiQL } from './graphiql.ts';
 import { useGraphqlMetrics } from './graphql-metrics.ts';
 import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 import { coalescedIdentify } from './connection-auth.ts';
+import { rateLimitedError, unlimited, useRateLimit, type RateLimiter } from './rate-limit.ts';
 
 export type HttpServer = {
   listen(): Promise<string>;
@@ -33,6 +34,8 @@ export type HttpServerOptions = {
   /** Throws (→ 503) when the process cannot serve. */
   readiness: () => Promise<void>;
   extraPlugins?: Plugin[];
+  /** Per-token request rate (rate-limit.ts); none when absent. */
+  rateLimiter?: RateLimiter;
 };
 
 /**
@@ -70,6 +73,16 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   // concurrent requests with one token wait for its lookup instead of each missing the cache.
   const authEm = options.forkEm();
   const identifyRequest = coalescedIdentify((header) => identify(authEm, header, config.adminToken, services.tokens));
+  const rateLimiter = options.rateLimiter ?? unlimited({ perSecond: 0, burst: 0 });
+  // Each graphql-ws `subscribe` counts as one request of the socket's token; over the limit that
+  // operation gets an error and the socket stays open.
+  const refuseOverRate = async (tokenId: string | undefined) => {
+    if (!tokenId) return null;
+    const decision = await rateLimiter.take(tokenId);
+    if (decision.ok) return null;
+    services.metrics.rateLimited('graphql-ws');
+    return rateLimitedError(rateLimiter.settings, decision.retryAfterSeconds);
+  };
   const yoga = createYoga<InitialContext, Context>({
     schema: options.schema,
     graphqlEndpoint: '/graphql',
@@ -87,6 +100,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     },
     plugins: [
       useCompressedGraphiQL(),
+      // Before anything parses: a token over its limit gets 429 for the price of a map lookup.
+      useRateLimit(rateLimiter, identifyRequest, { onRefused: () => services.metrics.rateLimited('http') }),
       EnvelopArmorPlugin({
         // Relay connections (edges → node → …) nest deeply; these limits let ordinary frontends
         // through and stop documents built to exhaust the server.
@@ -140,6 +155,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       },
       onComplete: (ctx, id) => openSubscriptions.close(`${id}`, ctx),
       onSubscribe: async (ctx, id, params) => {
+        const rateRefusal = await refuseOverRate(ctx.extra.identity?.viewer?.tokenId);
+        if (rateRefusal) return [rateRefusal];
         // Yoga's envelope (plugins, context) is built only when needed: a socket joining a shared
         // execution that is already running with a document already validated needs none of it.
         let enveloped: ReturnType<typeof yoga.getEnveloped> | undefined;

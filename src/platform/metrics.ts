@@ -34,6 +34,8 @@ export type Metrics = {
   socketOpened(): () => void;
   /** A subscriber could not keep up and was told to resume from its cursor. */
   subscriberLagged(): void;
+  /** A request (HTTP, SSE) or graphql-ws subscribe refused by its token's rate limit. */
+  rateLimited(transport: 'http' | 'graphql-ws'): void;
   /** One GraphQL operation (query or mutation) and the error codes of its result, if any. */
   operation(type: string, field: string, seconds: number, errorCodes: readonly string[]): void;
   /** Gauges read when scraped: the due-job backlog and the ORM's connection pool. */
@@ -56,9 +58,11 @@ export function createMetrics(): Metrics {
   const subscribers = new Gauge({ name: 'tickler_subscriptions_open', help: 'Open subscription operations by transport', labelNames: ['transport'], registers: reg });
   const sockets = new Gauge({ name: 'tickler_websockets_open', help: 'Open graphql-ws connections', registers: reg });
   const lagged = new Counter({ name: 'tickler_subscribers_lagged_total', help: 'Subscriptions ended because the client did not keep up', registers: reg });
+  const rateLimited = new Counter({ name: 'tickler_rate_limited_total', help: 'Requests refused by their API token\'s rate limit, by transport (http includes SSE)', labelNames: ['transport'], registers: reg });
   const operations = new Histogram({ name: 'tickler_graphql_operation_duration_seconds', help: 'GraphQL queries and mutations, by type and root field', labelNames: ['type', 'field'], buckets: SECONDS_BUCKETS, registers: reg });
   const errors = new Counter({ name: 'tickler_graphql_errors_total', help: 'Errors in GraphQL results, by type, root field and code', labelNames: ['type', 'field', 'code'], registers: reg });
   for (const transport of ['graphql-ws', 'sse'] as const) subscribers.set({ transport }, 0);
+  for (const transport of ['http', 'graphql-ws'] as const) rateLimited.inc({ transport }, 0);
 
   let sources: Sources = {};
   new Gauge({
@@ -127,6 +131,7 @@ export function createMetrics(): Metrics {
       };
     },
     subscriberLagged: () => lagged.inc(),
+    rateLimited: (transport) => rateLimited.inc({ transport }),
     operation(type, field, seconds, codes) {
       operations.observe({ type, field }, seconds);
       for (const code of codes) errors.inc({ type, field, code });

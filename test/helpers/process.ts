@@ -23,7 +23,8 @@ export type TicklerProcess = {
  */
 export function spawnTickler(env: Record<string, string | undefined>, options: { detached?: boolean } = {}): TicklerProcess {
   // OUTBOUND_ALLOW: test receivers listen on loopback, which the outbound guard refuses by default.
-  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', ...env };
+  // RATE_LIMIT_PER_SECOND: tests fire requests as fast as they can with one token (the rate-limit tests turn it on).
+  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', RATE_LIMIT_PER_SECOND: '0', ...env };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   const child = spawn(process.execPath, [path.join(root, 'src/main.ts')], {
     cwd: root,

@@ -30,6 +30,8 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     LOG_FORMAT: 'json',
     // Test receivers listen on loopback, which the outbound guard refuses by default.
     OUTBOUND_ALLOW: '127.0.0.1/32,::1/128',
+    // Tests fire requests as fast as they can with one token; the rate-limit tests turn it on.
+    RATE_LIMIT_PER_SECOND: '0',
     ...options.env,
   });
   const app = createApp(config, { log: createLogger(config), outbound: options.outbound });

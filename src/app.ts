@@ -12,7 +12,8 @@ import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer 
 import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
 import { createAccountCache, type AccountCache } from './accounts/account-cache.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
-import { NO_LIVE_CONNECTIONS } from './platform/live-connections.ts';
+import { NO_LIVE_CONNECTIONS, type LiveRegistry } from './platform/live-connections.ts';
+import { createSharedLiveRegistry } from './platform/shared-subscription-counts.ts';
 import { rateLimiterFor, type RateLimiter } from './platform/rate-limit.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
@@ -60,6 +61,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let metricsServer: MetricsServer | undefined;
   let tokens: TokenCache | undefined;
   let accounts: AccountCache | undefined;
+  let live: LiveRegistry | undefined;
   let rateLimiter: RateLimiter | undefined;
   const metrics = createMetrics();
   let migrated = false;
@@ -105,6 +107,18 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     tokens.start();
     accounts = createAccountCache({ pubsub, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
     accounts.start();
+    if (config.role !== 'worker') {
+      // The api's sockets and streams, for revocation and the subscription limits: services and the HTTP server share it.
+      const ormForLive = orm;
+      live = createSharedLiveRegistry({
+        pubsub,
+        limits: config.limits,
+        execute: (sql, params) => ormForLive.em.getConnection().execute(sql, params) as never,
+        log: log.child({ component: 'live' }),
+        onRefused: (refusal) => metrics.subscriptionRefused(refusal.limit),
+      });
+      await live.start();
+    }
     services = Object.freeze({
       config: Object.freeze({ ...config, adminToken: admin.token }),
       log,
@@ -115,7 +129,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
       now: options.now ?? (() => new Date()),
-      live: NO_LIVE_CONNECTIONS,
+      live: live ?? NO_LIVE_CONNECTIONS,
     });
     await ensureReminderQueues(jobs, config);
     await ensureFeedQueues(jobs);
@@ -142,6 +156,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       });
       rateLimiter.start();
       http = createHttpServer({
+        live: live!,
         schema: getSchema(),
         services,
         forkEm,
@@ -190,6 +205,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         }
       };
       await step('the HTTP server', http && (() => http!.close()));
+      await step('the live connections', live && (() => live!.stop()));
       await step('the rate limiter', rateLimiter && (() => rateLimiter!.stop()));
       await step('the metrics server', metricsServer && (() => metricsServer!.close()));
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));

@@ -3,7 +3,7 @@ import { maskUnavailable } from './unavailable.ts';
 import type { AddressInfo } from 'node:net';
 import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } from 'graphql-yoga';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import type { DocumentNode, GraphQLError, GraphQLSchema, ValidationContext } from 'graphql';
+import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context, Services } from '../graphql/context.ts';
 import { identify, useAuthGate, type Identity } from './auth.ts';
@@ -13,14 +13,17 @@ import { useCompressedGraphiQL } from './graphiql.ts';
 import { useGraphqlMetrics } from './graphql-metrics.ts';
 import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 import { coalescedIdentify } from './connection-auth.ts';
+import { quotaExceeded, type LiveConnection, type LiveRegistry } from './live-connections.ts';
+import { useLiveStreams } from './live-streams.ts';
 import { rateLimitedError, unlimited, useRateLimit, type RateLimiter } from './rate-limit.ts';
 
 export type HttpServer = {
   listen(): Promise<string>;
   close(): Promise<void>;
   /**
-   * Closes every WebSocket with 1012 after the pub/sub link was down: their subscriptions may have
-   * missed events, and a client that reconnects and resumes with `after:` misses none.
+   * Closes every WebSocket with 1012 and ends every SSE stream after the pub/sub link was down: their
+   * subscriptions may have missed events (or a revocation), and a client that reconnects and resumes
+   * with `after:` misses none.
    */
   resetSubscribers(): void;
   readonly url: string;
@@ -34,6 +37,8 @@ export type HttpServerOptions = {
   /** Throws (→ 503) when the process cannot serve. */
   readiness: () => Promise<void>;
   extraPlugins?: Plugin[];
+  /** This process's sockets and streams by token and account: revocation and subscription limits. */
+  live: LiveRegistry;
   /** Per-token request rate (rate-limit.ts); none when absent. */
   rateLimiter?: RateLimiter;
 };
@@ -60,7 +65,7 @@ function authorizationParam(params: Record<string, unknown> | undefined): string
   return headers && typeof headers === 'object' ? authorizationParam(headers as Record<string, unknown>) : null;
 }
 
-type WsExtra = { identity?: Identity };
+type WsExtra = { identity?: Identity; live?: LiveConnection };
 
 const LISTEN_BACKLOG = 8192;
 type InitialContext = YogaInitialContext & { connectionParams?: Record<string, unknown>; extra?: WsExtra };
@@ -114,6 +119,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         costLimit: { maxCost: 1_000_000, ...reportAsValidationError },
         blockFieldSuggestion: { enabled: !config.isDev },
       }),
+      // Before the metrics: a stream it refuses (LIMIT_SUBSCRIPTIONS) is then not counted as open.
+      useLiveStreams(options.live),
       // Before the gate, so that operations it refuses are counted too.
       useGraphqlMetrics(services.metrics),
       useAuthGate(),
@@ -148,12 +155,25 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           return false;
         }
         ctx.extra.identity = identity;
+        // Its token revoked or its account deleted, the socket is closed with 4403 (at once if already heard).
+        const { socket } = ctx.extra;
+        const live = options.live.open(identity.viewer, 'socket', (reason) => socket.close(CloseCode.Forbidden, reason));
+        if (live.ended) return false;
+        if (socket.readyState !== socket.OPEN) {
+          live.close(); // closed while its token was looked up: onClose has been and gone
+          return false;
+        }
+        ctx.extra.live = live;
         return true;
       },
+      onClose: (ctx) => ctx.extra.live?.close(),
       onOperation: (ctx, id, _params, _args, result) => {
         if (result && typeof result === 'object' && Symbol.asyncIterator in result) openSubscriptions.set(`${id}`, ctx, services.metrics.subscriptionOpened('graphql-ws'));
       },
-      onComplete: (ctx, id) => openSubscriptions.close(`${id}`, ctx),
+      onComplete: (ctx, id) => {
+        openSubscriptions.close(`${id}`, ctx);
+        ctx.extra.live?.release(`${id}`);
+      },
       onSubscribe: async (ctx, id, params) => {
         const rateRefusal = await refuseOverRate(ctx.extra.identity?.viewer?.tokenId);
         if (rateRefusal) return [rateRefusal];
@@ -174,6 +194,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           if (errors.length) return errors;
           validDocuments.set(params.query, parsed);
           document = parsed;
+        }
+        // A slot of the socket's and the account's subscription limits, freed by onComplete or the socket's
+        // close; over a limit only this operation is refused (4429 is graphql-ws's own close code for something else).
+        const { live } = ctx.extra;
+        if (live && getOperationAST(document, params.operationName)?.operation === 'subscription') {
+          const refusal = live.acquire(`${id}`);
+          if (refusal) return [quotaExceeded(refusal)];
         }
         const accountId = ctx.extra.identity?.viewer?.accountId;
         const key = accountId ? sharingKey(accountId, document, params.query, params.operationName, params.variables) : null;
@@ -224,6 +251,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       }),
     resetSubscribers() {
       wsServer.closeAll(CloseCode.ServiceRestart, 'The event stream was interrupted: reconnect and resume with after:');
+      options.live.endStreams('The event stream was interrupted: subscribe again and resume with after:');
     },
     close() {
       closing ??= (async () => {

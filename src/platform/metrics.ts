@@ -34,6 +34,8 @@ export type Metrics = {
   socketOpened(): () => void;
   /** A subscriber could not keep up and was told to resume from its cursor. */
   subscriberLagged(): void;
+  /** A subscription refused by a limit: 'subscriptions' (the account's) or 'subscriptionsPerSocket'. */
+  subscriptionRefused(limit: 'subscriptions' | 'subscriptionsPerSocket'): void;
   /** A request (HTTP, SSE) or graphql-ws subscribe refused by its token's rate limit. */
   rateLimited(transport: 'http' | 'graphql-ws'): void;
   /** One GraphQL operation (query or mutation) and the error codes of its result, if any. */
@@ -58,6 +60,7 @@ export function createMetrics(): Metrics {
   const subscribers = new Gauge({ name: 'tickler_subscriptions_open', help: 'Open subscription operations by transport', labelNames: ['transport'], registers: reg });
   const sockets = new Gauge({ name: 'tickler_websockets_open', help: 'Open graphql-ws connections', registers: reg });
   const lagged = new Counter({ name: 'tickler_subscribers_lagged_total', help: 'Subscriptions ended because the client did not keep up', registers: reg });
+  const refusedSubscriptions = new Counter({ name: 'tickler_subscriptions_refused_total', help: 'Subscriptions refused by a limit (LIMIT_SUBSCRIPTIONS, LIMIT_SUBSCRIPTIONS_PER_SOCKET)', labelNames: ['limit'], registers: reg });
   const rateLimited = new Counter({ name: 'tickler_rate_limited_total', help: 'Requests refused by their API token\'s rate limit, by transport (http includes SSE)', labelNames: ['transport'], registers: reg });
   const operations = new Histogram({ name: 'tickler_graphql_operation_duration_seconds', help: 'GraphQL queries and mutations, by type and root field', labelNames: ['type', 'field'], buckets: SECONDS_BUCKETS, registers: reg });
   const errors = new Counter({ name: 'tickler_graphql_errors_total', help: 'Errors in GraphQL results, by type, root field and code', labelNames: ['type', 'field', 'code'], registers: reg });
@@ -131,6 +134,7 @@ export function createMetrics(): Metrics {
       };
     },
     subscriberLagged: () => lagged.inc(),
+    subscriptionRefused: (limit) => refusedSubscriptions.inc({ limit }),
     rateLimited: (transport) => rateLimited.inc({ transport }),
     operation(type, field, seconds, codes) {
       operations.observe({ type, field }, seconds);

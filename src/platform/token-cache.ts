@@ -2,7 +2,8 @@
  * A per-process cache of API tokens (by hash) for authentication, so that an authenticated request or
  * WebSocket connection costs no query. Revocation still takes effect at once on every process: the
  * revoking transaction publishes 'api-token:revoked' (NOTIFY, delivered at its commit to every process
- * listening), and each process drops the token on hearing it.
+ * listening), and each process drops the token on hearing it. A deleted account's tokens go with its row
+ * (on delete cascade); the trigger that announces the deletion ('account:deleted') drops them here too.
  *
  * Exactness: an entry is used only while the LISTEN connection that would have told us of a
  * revocation has been up without a break since the entry was added (`listeningEpoch`); and a lookup
@@ -48,13 +49,18 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const hashById = new Map<string, string>();
   const waiters = createNoticeWaiters();
   let invalidations = 0;
-  let notices: AsyncIterator<{ tokenId: string }> | undefined;
+  const notices: AsyncIterator<unknown>[] = [];
 
   const forget = (tokenId: string) => {
     invalidations++;
     const hash = hashById.get(tokenId);
     if (hash !== undefined) byHash.delete(hash);
     hashById.delete(tokenId);
+  };
+
+  // Rare (an account deleted), so a scan rather than an index kept up on every lookup.
+  const forgetAccount = (accountId: string) => {
+    for (const entry of [...byHash.values()]) if (entry.accountId === accountId) forget(entry.tokenId);
   };
 
   const add = (hash: string, token: CachedToken, epoch: number, usedAt: number) => {
@@ -106,17 +112,21 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
     forget,
     heard: (tokenId, timeoutMs) => waiters.wait(tokenId, timeoutMs),
     start() {
-      const iterator = options.pubsub.subscribe('api-token:revoked', 'tokens')[Symbol.asyncIterator]();
-      notices = iterator;
+      const revoked = options.pubsub.subscribe('api-token:revoked', 'tokens')[Symbol.asyncIterator]();
+      const deleted = options.pubsub.subscribe('account:deleted', 'accounts')[Symbol.asyncIterator]();
+      notices.push(revoked, deleted);
       void (async () => {
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        for (let next = await revoked.next(); !next.done; next = await revoked.next()) {
           forget(next.value.tokenId);
           waiters.heard(next.value.tokenId);
         }
       })();
+      void (async () => {
+        for (let next = await deleted.next(); !next.done; next = await deleted.next()) forgetAccount(next.value.accountId);
+      })();
     },
     async stop() {
-      await notices?.return?.();
+      await Promise.all(notices.splice(0).map((iterator) => iterator.return?.()));
       byHash.clear();
       hashById.clear();
     },

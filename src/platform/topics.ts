@@ -21,4 +21,9 @@ export type Topics = {
   'api-token:revoked': [scope: 'tokens', payload: { tokenId: string }];
   /** Internal, to every process: drop this account from the account cache (accounts/account-cache.ts). */
   'account:changed': [scope: 'accounts', payload: { accountId: string }];
+  /**
+   * Internal, to every process: the account's row was deleted (sent by a trigger on the account table,
+   * migrations/Migration20261203100000_live_subscriptions.ts): end its connections, drop its tokens.
+   */
+  'account:deleted': [scope: 'accounts', payload: { accountId: string }];
 };

@@ -3,6 +3,7 @@
  * backoff. Each attempt is recorded; the occurrence's and the reminder's status follow the
  * deliveries. A slow receiver holds up only its own job.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobWithMetadata } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
@@ -45,17 +46,10 @@ export class DeliveryFailed extends Error {
   override name = 'DeliveryFailed';
 }
 
-/**
- * Thrown when another handler's attempt at the delivery is in flight (its lease is live): the job
- * was handed out twice (an expiry, a lapsed heartbeat). Nothing is sent; pg-boss tries this job
- * again later, and by then that attempt is recorded (done, or RETRYING for this job to go on with).
- */
-export class DeliveryInFlight extends Error {
-  override name = 'DeliveryInFlight';
-}
-
 /** How long an attempt's lease lasts beyond its own bound (webhook timeout, SMTP timeouts). */
 const LEASE_MARGIN_MS = 20_000;
+/** How often a handler that found another's attempt in flight looks whether it was recorded. */
+const LEASE_POLL_MS = 250;
 
 export async function deliver(em: EntityManager, services: Services, mailer: Mailer | undefined, job: JobWithMetadata<JobPayloads['reminder.deliver']>): Promise<void> {
   const [target] = await query<Target>(em, `
@@ -91,20 +85,31 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
 /**
  * Claims the next attempt of a delivery: a lease on it, taken in one UPDATE before anything is sent,
  * so that (delivery id, attempt) is sent by one handler only. Returns the attempts recorded so far,
- * or null when the delivery was settled meanwhile; throws DeliveryInFlight while another handler's
- * lease is live. A lease left by a killed worker lapses after its bound, and the next handler sends.
+ * or null when there is nothing to send. A live lease means the job was handed out twice (an expiry,
+ * a lapsed heartbeat) while another handler's attempt is in flight: this one sends nothing and waits
+ * for that attempt's record (at most the lease). Done or given up: nothing to do. Recorded RETRYING:
+ * this job, the live one, carries the retry (pg-boss's fail of the other one's stale claim is fenced
+ * out), after its backoff. Lapsed with no record (its worker was killed): this one sends.
  */
 async function claimAttempt(em: EntityManager, deliveryId: string, leaseMs: number): Promise<number | null> {
-  const [claimed] = await query<{ attempts: number }>(em, `
-    update reminder_delivery set attempt_started_at = now(), lease_until = now() + $2 * interval '1 millisecond'
-     where id = $1 and status in ('PENDING', 'RETRYING') and (lease_until is null or lease_until < now())
-     returning attempts`, [deliveryId, leaseMs]);
-  if (claimed) return claimed.attempts;
-  const [held] = await query<{ until: Date }>(em, `
-    select lease_until as until from reminder_delivery
-     where id = $1 and status in ('PENDING', 'RETRYING') and lease_until >= now()`, [deliveryId]);
-  if (held) throw new DeliveryInFlight(`attempt in flight until ${toDate(held.until).toISOString()}`);
-  return null;
+  // Once another's attempt was seen in flight, only a lapsed lease with no new record is claimed.
+  for (let seen: number | null = null; ;) {
+    const [claimed] = await query<{ attempts: number }>(em, `
+      update reminder_delivery set attempt_started_at = now(), lease_until = now() + $2 * interval '1 millisecond'
+       where id = $1 and status in ('PENDING', 'RETRYING') and (lease_until is null or lease_until < now())
+         and ($3::int is null or attempts = $3)
+       returning attempts`, [deliveryId, leaseMs, seen]);
+    if (claimed) return claimed.attempts;
+    const [row] = await query<{ status: DeliveryStatus; attempts: number; live: boolean; waitMs: number }>(em, `
+      select status, attempts, coalesce(lease_until >= now(), false) as live,
+             greatest(0, extract(epoch from lease_until - now()) * 1000)::int as "waitMs"
+        from reminder_delivery where id = $1`, [deliveryId]);
+    if (!row || !['PENDING', 'RETRYING'].includes(row.status)) return null;
+    if (!row.live && seen !== null) throw new DeliveryFailed('retrying after the attempt another handler recorded');
+    if (!row.live) continue;
+    seen ??= row.attempts;
+    await delay(Math.min(LEASE_POLL_MS, (row.waitMs ?? 0) + 1));
+  }
 }
 
 function attemptDelivery(services: Services, target: Target, attempt: number, mailer: Mailer | undefined): Promise<AttemptResult> {

@@ -216,7 +216,22 @@ export type EventReminderArgs = {
   reminders: { minutesBefore: number; channels?: Channel[] | null }[];
   /** The reminders' message; defaults to one naming the start time. */
   message?: string;
+  /** `reminders` as checkEventReminders returned them, before the caller's transaction. */
+  checked?: CheckedEventReminders;
 };
+
+export type CheckedEventReminders = { minutesBefore: number; channels: Channel[] }[];
+
+/**
+ * Parses an event's reminders and checks their webhook targets with the outbound guard, which
+ * resolves host names (DNS, seconds at worst): call it before opening a transaction that locks
+ * calendars or events, and hand the result to scheduleEventReminders as `checked`.
+ */
+export async function checkEventReminders(services: Services, reminders: EventReminderArgs['reminders']): Promise<CheckedEventReminders> {
+  const specs = parseEventReminders(reminders, validationContext(services), ['input', 'reminders']);
+  await checkWebhookTargets(services.outbound, specs.map((spec, i) => ({ path: ['input', 'reminders', i, 'channels'], channels: spec.channels })));
+  return specs;
+}
 
 /**
  * Creates the event's reminders, each `minutesBefore` its start. One whose time has already passed
@@ -224,8 +239,7 @@ export type EventReminderArgs = {
  * ['input', 'reminders', i, …].
  */
 export async function scheduleEventReminders(em: EntityManager, services: Services, args: EventReminderArgs): Promise<Reminder[]> {
-  const specs = parseEventReminders(args.reminders, validationContext(services), ['input', 'reminders']);
-  await checkWebhookTargets(services.outbound, specs.map((spec, i) => ({ path: ['input', 'reminders', i, 'channels'], channels: spec.channels })));
+  const specs = args.checked ?? await checkEventReminders(services, args.reminders);
   const now = services.now().getTime();
   const created: Reminder[] = [];
   for (const spec of specs) {

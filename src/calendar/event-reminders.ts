@@ -4,14 +4,14 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../graphql/context.ts';
-import { cancelEventReminders, rescheduleEventReminders, scheduleEventReminders } from '../reminders/reminder.service.ts';
+import { cancelEventReminders, rescheduleEventReminders, scheduleEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 
 export type EventReminderRequest = { minutesBefore: number; channels?: { kind: 'WEBHOOK' | 'EMAIL'; target: string }[] | null };
 
 export async function scheduleReminders(
   em: EntityManager,
   services: Services,
-  event: { accountId: string; eventId: string; startsAt: Date; timeZone: string; title: string; reminders: EventReminderRequest[] },
+  event: { accountId: string; eventId: string; startsAt: Date; timeZone: string; title: string; reminders: EventReminderRequest[]; checked?: CheckedEventReminders },
 ): Promise<void> {
   await scheduleEventReminders(em, services, { ...event, message: `${event.title} starts at ${event.startsAt.toISOString()}` });
 }

@@ -14,6 +14,7 @@ import { assertWritable, loadOwnCalendars } from './calendar.service.ts';
 import { Event } from './event.entity.ts';
 import { assertStorableRange, createEventInput, isExact, updateEventInput, type CreateEventInput } from './event-input.ts';
 import { cancelReminders, moveReminders, scheduleReminders } from './event-reminders.ts';
+import { checkEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 import { insertEventsWithOccupancy, isOverlapViolation, lockAndLoadCalendars, isUniqueViolation, lockCalendars, occupy, vacate } from './occupancy.repository.ts';
 import { localInstant, minutes, placementWindow } from './placement.ts';
 import { asEvent, placeAuto, requestedWindow } from './auto-placement.service.ts';
@@ -36,8 +37,10 @@ export async function createEvent(em: EntityManager, services: Services, account
       if ('error' in outcome) throw outcome.error;
       return { event: outcome.event, displaced: [] };
     }
+    // Webhook targets are resolved (DNS) before the transaction, not while it holds the calendars' locks.
+    const checked = input.reminders?.length ? await checkEventReminders(services, input.reminders) : undefined;
     return await withCalendarLocks(calendarIds, (locked) =>
-      em.transactional((tx) => placeNewEvent(tx, services, accountId, input, calendarIds, locked)));
+      em.transactional((tx) => placeNewEvent(tx, services, accountId, input, calendarIds, locked, checked)));
   } catch (error) {
     if (input.idempotencyKey && isUniqueViolation(error)) {
       // Another request with the same key won the race; its result is this one's.
@@ -58,6 +61,7 @@ export async function createEvent(em: EntityManager, services: Services, account
 
 async function placeNewEvent(
   tx: EntityManager, services: Services, accountId: string, input: CreateEventInput, calendarIds: string[], locked: Set<string>,
+  checked?: CheckedEventReminders,
 ): Promise<Placed> {
   if (input.idempotencyKey) {
     // A request racing this one with the same key is caught by the unique index instead (see createEvent).
@@ -111,7 +115,7 @@ async function placeNewEvent(
   await insertEventsWithOccupancy(tx, [row], calendarIds);
   await moveDisplaced(tx, services, accountId, displaced, calendars, now);
   if (input.reminders?.length) {
-    await scheduleReminders(tx, services, { accountId, eventId, startsAt: row.startsAt, timeZone: primary.timeZone, title: row.title, reminders: input.reminders });
+    await scheduleReminders(tx, services, { accountId, eventId, startsAt: row.startsAt, timeZone: primary.timeZone, title: row.title, reminders: input.reminders, checked });
   }
   return { event: asEvent(tx, row, primary), displaced };
 }

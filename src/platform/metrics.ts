@@ -112,6 +112,7 @@ export function createMetrics(): Metrics {
       if (outcome.latenessMs) observeLateness(outcome.latenessMs);
     },
     fireLateness: observeLateness,
+    fireFailure: (outcome) => fireFailures.inc({ outcome }),
     deliveryAttempt(channel, outcome, attempt) {
       attempts.inc({ channel, outcome });
       if (attempt > 1) retries.inc({ channel });
@@ -119,7 +120,6 @@ export function createMetrics(): Metrics {
     subscriptionOpened(transport) {
       subscribers.inc({ transport });
       let open = true;
-    fireFailure: (outcome) => fireFailures.inc({ outcome }),
       return () => {
         if (open) subscribers.dec({ transport });
         open = false;

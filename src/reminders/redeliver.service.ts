@@ -23,10 +23,16 @@ type FailedDelivery = { id: string; status: DeliveryStatus; attempts: number; oc
  * ValidationError (on `path`) when it is not FAILED or its reminder was cancelled.
  */
 export async function redeliver(em: EntityManager, services: Services, accountId: string, deliveryId: string, label = deliveryId, path = ['deliveryId']): Promise<{ deliveryId: string; reminderId: string }> {
-  const [found] = await query<{ reminderId: string }>(em, `
-    select o.reminder_id as "reminderId" from reminder_delivery d join reminder_occurrence o on o.id = d.occurrence_id
+  const [found] = await query<{ reminderId: string; kind: string; target: string; status: DeliveryStatus }>(em, `
+    select o.reminder_id as "reminderId", d.kind, d.target, d.status from reminder_delivery d join reminder_occurrence o on o.id = d.occurrence_id
      where d.id = $1 and o.account_id = $2`, [deliveryId, accountId]);
   if (!found) throw new NotFoundError('delivery', label);
+  if (found.kind === 'WEBHOOK' && found.status === 'FAILED') {
+    // A target the guard refuses (one that resolves inside now) would only fail again at once.
+    // Checked before any lock is taken: the guard resolves the host name (DNS).
+    const refusal = await services.outbound.check(found.target);
+    if (refusal) throw ValidationError.field(path, `its target ${found.target} ${refusal}`);
+  }
   // Locks in the order every writer uses: the reminder, then its occurrence.
   const [reminder] = await lockReminders(em, [found.reminderId]);
   const [delivery] = await query<FailedDelivery>(em, `
@@ -36,11 +42,6 @@ export async function redeliver(em: EntityManager, services: Services, accountId
   if (reminder.status === 'CANCELLED') throw ValidationError.field(path, 'its reminder is cancelled: nothing is delivered for it any more');
   if (delivery.status !== 'FAILED') {
     throw ValidationError.field(path, `only a FAILED delivery can be sent again; this one is ${delivery.status}${delivery.status === 'SUCCEEDED' ? '' : ' and still being delivered'}`);
-  }
-  if (delivery.kind === 'WEBHOOK') {
-    // A target the guard refuses (one that resolves inside now) would only fail again at once.
-    const refusal = await services.outbound.check(delivery.target);
-    if (refusal) throw ValidationError.field(path, `its target ${delivery.target} ${refusal}`);
   }
   await query(em, 'select 1 from reminder_occurrence where id = $1 for update', [delivery.occurrenceId]);
   if ((await settling(em, [delivery.id])).size > 0) {

@@ -127,7 +127,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       accounts,
       jobs,
       metrics,
-      outbound: options.outbound ?? createOutboundGuard(config.outboundAllow),
+      outbound: options.outbound ?? createOutboundGuard(config.outboundAllow, { dnsServers: config.dnsServers }),
       now: options.now ?? (() => new Date()),
       live: live ?? NO_LIVE_CONNECTIONS,
     });

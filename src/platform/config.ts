@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseOutboundAllow } from './outbound.ts';
+import { parseDnsServers } from './dns-resolver.ts';
 
 export type Role = 'all' | 'api' | 'worker';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -38,6 +39,8 @@ export type Config = Readonly<{
   metricsPort: number | undefined;
   /** OUTBOUND_ALLOW: CIDRs and host names that outbound requests may reach although internal. */
   outboundAllow: readonly string[];
+  /** DNS_SERVERS: the DNS servers webhook host names are resolved with (c-ares); empty: the system's. */
+  dnsServers: readonly string[];
   /** Per-account limits (README "Limits and fairness"); each a setting with a default. */
   limits: Limits;
   /** Per-token request rate (token bucket shared by every process); 0 turns it off. */
@@ -119,6 +122,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   } catch (error) {
     problems.push(`OUTBOUND_ALLOW must list CIDRs (10.0.0.0/8, ::1/128), addresses or host names, comma-separated: ${(error as Error).message}`);
   }
+  const dnsServers = Object.freeze((env.DNS_SERVERS ?? '').split(',').map((e) => e.trim()).filter(Boolean));
+  try {
+    parseDnsServers(dnsServers);
+  } catch (error) {
+    problems.push(`DNS_SERVERS must list addresses, optionally with a port (1.1.1.1, 127.0.0.1:5353, [::1]:53), comma-separated: ${(error as Error).message}`);
+  }
   const config: Config = Object.freeze({
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -143,6 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     publicUrl: url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     metricsPort: env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : undefined,
     outboundAllow,
+    dnsServers,
     limits: Object.freeze({
       activeReminders: int('LIMIT_ACTIVE_REMINDERS', 100_000, 1, 100_000_000),
       channelsPerReminder: int('LIMIT_CHANNELS_PER_REMINDER', 10, 0, 1000),

@@ -10,10 +10,19 @@ import type { LookupAddress, LookupAllOptions, LookupOneOptions } from 'node:dns
 import type { Socket } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
+import { createDnsResolver, type Resolve } from './dns-resolver.ts';
+
+export type { Resolve } from './dns-resolver.ts';
 
 export type OutboundGuard = {
   /** Null when the URL may be fetched, else a sentence saying why not (for a ValidationError). Resolves the host name. */
   check(url: string): Promise<string | null>;
+  /**
+   * check() for all of one request's URLs at once, answers in the same order: each host name is
+   * resolved once, a few at a time, and all within one deadline; a name not resolved by then is
+   * refused ("could not resolve … in time"), so no request waits on DNS for long.
+   */
+  checkAll(urls: readonly string[]): Promise<(string | null)[]>;
   /** fetch() through an undici Agent whose connect checks the address actually dialled (DNS rebinding); redirects are never followed (redirect: 'manual'). A refused target rejects with OutboundRefusedError. */
   fetch(url: string, init?: RequestInit): Promise<Response>;
 };
@@ -23,10 +32,19 @@ export class OutboundRefusedError extends Error {
   override name = 'OutboundRefusedError';
 }
 
-/** How a host name becomes addresses; tests pass their own to play DNS rebinding. */
-export type Resolve = (hostname: string) => Promise<LookupAddress[]>;
+export type OutboundGuardOptions = {
+  /** How a host name becomes addresses; tests pass their own to play DNS rebinding. Default: c-ares (dns-resolver.ts). */
+  resolve?: Resolve;
+  /** DNS_SERVERS: the servers c-ares asks; default the system's. */
+  dnsServers?: readonly string[];
+  /** How long one request's checks may take in all (ms); default 1500. */
+  checkDeadlineMs?: number;
+  /** Host names one request resolves at once; default 64 (a capped createEvent names at most 100). */
+  lookupConcurrency?: number;
+};
 
-export type OutboundGuardOptions = { resolve?: Resolve };
+export const DEFAULT_CHECK_DEADLINE_MS = 1500;
+const DEFAULT_LOOKUP_CONCURRENCY = 64;
 
 type Address = ipaddr.IPv4 | ipaddr.IPv6;
 type Allow = { cidrs: [Address, number][]; hosts: Set<string> };
@@ -48,6 +66,7 @@ const RANGE_WORDS: Record<string, string> = {
   teredo: 'a Teredo (2001::/32) address',
 };
 
+/** getaddrinfo, for OUTBOUND_ALLOW's names only: the operator's own, which may rely on search domains or nsswitch. */
 const systemResolve: Resolve = (hostname) => dns.promises.lookup(hostname, { all: true, verbatim: true });
 
 /**
@@ -94,7 +113,10 @@ export function internalRange(address: string): string | null {
 
 export function createOutboundGuard(allow: readonly string[], options: OutboundGuardOptions = {}): OutboundGuard {
   const allowed = parseOutboundAllow(allow);
-  const resolve = options.resolve ?? systemResolve;
+  const publicResolve = options.resolve ?? createDnsResolver({ servers: options.dnsServers });
+  const resolve: Resolve = options.resolve ?? ((host) => (allowed.hosts.has(normaliseHost(host)) ? systemResolve(host) : publicResolve(host)));
+  const deadlineMs = options.checkDeadlineMs ?? DEFAULT_CHECK_DEADLINE_MS;
+  const concurrency = options.lookupConcurrency ?? DEFAULT_LOOKUP_CONCURRENCY;
 
   const addressAllowed = (address: string): boolean => {
     const forms = [ipaddr.parse(address), ipaddr.process(address)];
@@ -173,24 +195,34 @@ export function createOutboundGuard(allow: readonly string[], options: OutboundG
     },
   });
 
-  return {
-    async check(text) {
-      const first = refuseStatically(text);
+  /** Null, or why the addresses `host` resolved to (or its failure to resolve) refuse it. */
+  const judge = (host: string, outcome: LookupOutcome): string | null => {
+    if (outcome === 'late') return `could not resolve ${host} in time (${deadlineMs / 1000} s); try again later`;
+    // A name that does not resolve (yet) cannot reach inside: its deliveries fail and retry,
+    // and the connect-time check still judges whatever it resolves to later.
+    if (outcome === 'failed') return null;
+    for (const { address } of outcome) {
+      const refusal = refuseAddress(address, host);
+      if (refusal) return inside(refusal);
+    }
+    return null;
+  };
+
+  const checkAll = async (texts: readonly string[]): Promise<(string | null)[]> => {
+    const firsts = texts.map(refuseStatically);
+    const hosts = [...new Set(firsts.flatMap((first) => ('refusal' in first || first.literal || allowed.hosts.has(first.host) ? [] : [first.host])))];
+    const outcomes = await resolveWithin(hosts, resolve, concurrency, deadlineMs);
+    return firsts.map((first) => {
       if ('refusal' in first) return first.refusal;
       if (first.literal || allowed.hosts.has(first.host)) return null;
-      let addresses: LookupAddress[];
-      try {
-        addresses = await resolve(first.host);
-      } catch {
-        // A name that does not resolve (yet) cannot reach inside: its deliveries fail and retry,
-        // and the connect-time check still judges whatever it resolves to later.
-        return null;
-      }
-      for (const { address } of addresses) {
-        const refusal = refuseAddress(address, first.host);
-        if (refusal) return inside(refusal);
-      }
-      return null;
+      return judge(first.host, outcomes.get(first.host) ?? 'late');
+    });
+  };
+
+  return {
+    checkAll,
+    async check(text) {
+      return (await checkAll([text]))[0]!;
     },
     async fetch(text, init = {}) {
       const first = refuseStatically(text);
@@ -204,6 +236,34 @@ export function createOutboundGuard(allow: readonly string[], options: OutboundG
       }
     },
   };
+}
+
+type LookupOutcome = LookupAddress[] | 'failed' | 'late';
+
+/**
+ * Resolves `hosts`, at most `concurrency` at a time, and stops waiting after `deadlineMs`: hosts
+ * not answered by then are 'late' (their queries run on in c-ares and fill its cache).
+ */
+async function resolveWithin(hosts: string[], resolve: Resolve, concurrency: number, deadlineMs: number): Promise<Map<string, LookupOutcome>> {
+  const outcomes = new Map<string, LookupOutcome>();
+  if (hosts.length === 0) return outcomes;
+  let next = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<void>((resolveTimer) => (timer = setTimeout(resolveTimer, deadlineMs)));
+  let late = false;
+  const worker = async () => {
+    while (!late && next < hosts.length) {
+      const host = hosts[next++]!;
+      const outcome = await Promise.race([resolve(host).catch((): LookupOutcome => 'failed'), expired.then((): LookupOutcome => 'late')]);
+      if (outcome !== 'late') outcomes.set(host, outcome);
+    }
+  };
+  try {
+    await Promise.race([Promise.all(Array.from({ length: Math.min(concurrency, hosts.length) }, worker)), expired.then(() => (late = true))]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return outcomes;
 }
 
 function inside(why: string): string {

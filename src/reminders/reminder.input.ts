@@ -198,14 +198,14 @@ function checkChannels(problems: Problems, path: (string | number)[], channels: 
  * credentials in the URL), each error naming its field. Asynchronous because the guard resolves
  * host names; run it after the synchronous parse.
  */
-export async function checkWebhookTargets(guard: Pick<OutboundGuard, 'check'>, groups: { path: (string | number)[]; channels: Channel[] }[]): Promise<void> {
+export async function checkWebhookTargets(guard: Pick<OutboundGuard, 'checkAll'>, groups: { path: (string | number)[]; channels: Channel[] }[]): Promise<void> {
   const problems = new Problems();
-  const checks = groups.flatMap(({ path, channels }) => channels.map(async (channel, i) => {
-    if (channel.kind !== 'WEBHOOK') return;
-    const refusal = await guard.check(channel.target);
-    if (refusal) problems.add([...path, i, 'target'], refusal);
-  }));
-  await Promise.all(checks);
+  // One call for the whole request: the guard resolves its names together, under one deadline.
+  const webhooks = groups.flatMap(({ path, channels }) => channels.flatMap((channel, i) => (channel.kind === 'WEBHOOK' ? [{ path: [...path, i, 'target'], target: channel.target }] : [])));
+  const refusals = await guard.checkAll(webhooks.map((w) => w.target));
+  webhooks.forEach((webhook, i) => {
+    if (refusals[i]) problems.add(webhook.path, refusals[i]);
+  });
   problems.list.sort((a, b) => a.path.join('.').localeCompare(b.path.join('.'), 'en', { numeric: true }));
   problems.throwIfAny();
 }

@@ -140,9 +140,17 @@ export function createSharedCounts(options: SharedCountsOptions): SharedCounts {
     await read();
   };
 
+  // Once per outage, not once a second while the database is away.
+  let failing = false;
   const run = () => {
     running ??= tick()
-      .catch((error: unknown) => log.warn({ err: error }, 'sharing subscription counts failed; retrying'))
+      .then(() => {
+        if (failing) log.info('sharing subscription counts again');
+        failing = false;
+      }, (error: unknown) => {
+        if (!failing) log.warn({ err: error }, 'sharing subscription counts failed; retrying every interval');
+        failing = true;
+      })
       .finally(() => (running = undefined));
     return running;
   };

@@ -61,6 +61,7 @@ export function createMetrics(): Metrics {
   const sockets = new Gauge({ name: 'tickler_websockets_open', help: 'Open graphql-ws connections', registers: reg });
   const lagged = new Counter({ name: 'tickler_subscribers_lagged_total', help: 'Subscriptions ended because the client did not keep up', registers: reg });
   const refusedSubscriptions = new Counter({ name: 'tickler_subscriptions_refused_total', help: 'Subscriptions refused by a limit (LIMIT_SUBSCRIPTIONS, LIMIT_SUBSCRIPTIONS_PER_SOCKET)', labelNames: ['limit'], registers: reg });
+  for (const limit of ['subscriptions', 'subscriptionsPerSocket'] as const) refusedSubscriptions.inc({ limit }, 0);
   const rateLimited = new Counter({ name: 'tickler_rate_limited_total', help: 'Requests refused by their API token\'s rate limit, by transport (http includes SSE)', labelNames: ['transport'], registers: reg });
   const operations = new Histogram({ name: 'tickler_graphql_operation_duration_seconds', help: 'GraphQL queries and mutations, by type and root field', labelNames: ['type', 'field'], buckets: SECONDS_BUCKETS, registers: reg });
   const errors = new Counter({ name: 'tickler_graphql_errors_total', help: 'Errors in GraphQL results, by type, root field and code', labelNames: ['type', 'field', 'code'], registers: reg });

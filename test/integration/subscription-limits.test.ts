@@ -77,6 +77,8 @@ describe('subscription limits (LIMIT_SUBSCRIPTIONS=3, LIMIT_SUBSCRIPTIONS_PER_SO
     assert.equal(third.extensions.value, 2);
     assert.match(third.message, /limit of 2 open subscriptions/);
     assert.equal(countOn(one, ada), 2, 'the refused one took no slot');
+    const metrics = await one.app.services!.metrics.registry.getSingleMetricAsString('tickler_subscriptions_refused_total');
+    assert.match(metrics, /tickler_subscriptions_refused_total\{limit="subscriptionsPerSocket"\} [1-9]/);
 
     first.close(); // completing one frees its slot at once
     await until('the completed subscription freed its slot', () => countOn(one, ada) === 1);

@@ -1,6 +1,7 @@
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
+import { refusingOverLimits, usageOf } from './usage.ts';
 import { decodeId } from '../graphql/ids.ts';
 import { Account } from './account.entity.ts';
 import { ApiToken } from './api-token.entity.ts';
@@ -16,6 +17,33 @@ import { ID_ONLY, selectsOnly } from '../graphql/selection.ts';
 type AccountView = Pick<Account, 'id' | 'name' | 'timeZone' | 'webhookSecret' | 'createdAt'> & { defaultCalendarId?: string };
 
 export const AccountRef = builder.objectRef<AccountView>('Account');
+
+const AccountLimitsRef = builder.simpleObject('AccountLimits', {
+  description: 'Per-account limits (README "Limits and fairness"); each is a server setting.',
+  fields: (t) => ({
+    activeReminders: t.int({ nullable: false, description: 'Reminders not ended (SCHEDULED, PROCESSING, RETRIED): LIMIT_ACTIVE_REMINDERS' }),
+    channelsPerReminder: t.int({ nullable: false, description: 'Delivery channels of one reminder, event reminders too: LIMIT_CHANNELS_PER_REMINDER' }),
+    minRecurrenceSeconds: t.int({ nullable: false, description: 'Shortest interval between two occurrences of a recurring reminder: MIN_RECURRENCE_SECONDS' }),
+    calendarFeeds: t.int({ nullable: false, description: 'Subscribed calendar feeds: LIMIT_CALENDAR_FEEDS' }),
+    apiTokens: t.int({ nullable: false, description: 'API tokens not revoked: LIMIT_API_TOKENS' }),
+    attachmentBytes: t.float({ nullable: false, description: 'Bytes of all event attachments together: LIMIT_ATTACHMENT_BYTES' }),
+    subscriptions: t.int({ nullable: false, description: 'Open graphql-ws + SSE subscriptions of the account: LIMIT_SUBSCRIPTIONS' }),
+    requestsPerSecond: t.int({ nullable: false, description: 'Requests per second per token, sustained (0: no limit): RATE_LIMIT_PER_SECOND' }),
+    requestBurst: t.int({ nullable: false, description: 'Requests a token may send at once above the sustained rate: RATE_LIMIT_BURST' }),
+  }),
+});
+
+const AccountUsageRef = builder.simpleObject('AccountUsage', {
+  description: 'What the account holds now, against AccountLimits.',
+  fields: (t) => ({
+    activeReminders: t.int({ nullable: false }),
+    calendarFeeds: t.int({ nullable: false }),
+    apiTokens: t.int({ nullable: false }),
+    attachmentBytes: t.float({ nullable: false }),
+    subscriptions: t.int({ nullable: false, description: 'Open on every process' }),
+    historyRows: t.float({ nullable: false, description: 'Occurrences + deliveries + attempts kept' }),
+  }),
+});
 export const ApiTokenRef = builder.objectRef<ApiToken>('ApiToken');
 
 builder.node(AccountRef, {
@@ -48,6 +76,24 @@ builder.node(AccountRef, {
       resolve: (account, _args, ctx) => ctx.em.find(ApiToken, { account: account.id }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
+    limits: t.field({
+      type: AccountLimitsRef,
+      nullable: false,
+      description: 'What the account may hold and open (the server\'s settings); a mutation over one returns QuotaExceededError.',
+      resolve: (_account, _args, ctx) => {
+        const { limits, rateLimit } = ctx.services.config;
+        return { ...limits, requestsPerSecond: rateLimit.perSecond, requestBurst: rateLimit.burst };
+      },
+    }),
+    usage: t.field({
+      type: AccountUsageRef,
+      nullable: false,
+      description: 'What the account holds now, from counters kept with every write (no rows are counted).',
+      resolve: async (account, _args, ctx) => ({
+        ...(await usageOf(ctx.em, account.id)),
+        subscriptions: ctx.services.live.subscriptionsOf(account.id),
+      }),
+    }),
   }),
 });
 
@@ -146,8 +192,11 @@ builder.mutationField('createApiToken', (t) =>
     nullable: false,
     authScopes: { account: true },
     args: { input: t.arg({ type: CreateApiTokenInput, required: true }) },
-    errors: { types: [ValidationError], union: { name: 'CreateApiTokenResult' } },
-    resolve: (_root, { input }, ctx) => ctx.em.transactional((em) => accounts.createApiToken(em, viewerOf(ctx).accountId, input)),
+    errors: { types: [ValidationError, QuotaExceededError], union: { name: 'CreateApiTokenResult' } },
+    resolve: (_root, { input }, ctx) => {
+      const { limits } = ctx.services.config;
+      return refusingOverLimits(limits, () => ctx.em.transactional((em) => accounts.createApiToken(em, limits, viewerOf(ctx).accountId, input)));
+    },
   }),
 );
 

@@ -5,6 +5,8 @@ import { Account } from './account.entity.ts';
 import { ApiToken } from './api-token.entity.ts';
 import { Calendar, DEFAULT_WORKING_HOURS } from '../calendar/calendar.entity.ts';
 import { NotFoundError } from '../shared/errors.ts';
+import type { Limits } from '../platform/config.ts';
+import { armLimits } from './usage.ts';
 import { parseInput, timeZoneSchema, nameSchema } from '../shared/validation.ts';
 import { generateToken, hashToken } from './token.ts';
 import type { PubSub } from '../platform/pubsub.ts';
@@ -45,9 +47,11 @@ export async function updateAccount(em: EntityManager, pubsub: PubSub, accountId
   return account;
 }
 
-export async function createApiToken(em: EntityManager, accountId: string, input: unknown): Promise<NewToken> {
+/** Issues a token (in `em`'s transaction); the usage trigger refuses one over LIMIT_API_TOKENS. */
+export async function createApiToken(em: EntityManager, limits: Limits, accountId: string, input: unknown): Promise<NewToken> {
   const { name } = parseInput(createApiTokenInput, input, ['input']);
   const issued = issueToken(em, em.getReference(Account, accountId), name);
+  await armLimits(em, limits, ['apiTokens']);
   await em.flush();
   return issued;
 }

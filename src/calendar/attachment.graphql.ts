@@ -1,7 +1,8 @@
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
 import { decodeId } from '../graphql/ids.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
+import { refusingOverLimits } from '../accounts/usage.ts';
 import { Event, EventAttachment } from './event.entity.ts';
 import { EventRef } from './event.graphql.ts';
 import * as attachments from './attachment.service.ts';
@@ -43,13 +44,14 @@ builder.mutationField('addEventAttachment', (t) =>
     description: 'Attaches a file (GraphQL multipart request) to an event; the size limit is ATTACHMENT_MAX_BYTES.',
     authScopes: { account: true },
     args: { eventId: t.arg.id({ required: true }), file: t.arg({ type: 'File', required: true }) },
-    errors: { types: [ValidationError, NotFoundError], union: { name: 'AddEventAttachmentResult' } },
+    errors: { types: [ValidationError, NotFoundError, QuotaExceededError], union: { name: 'AddEventAttachmentResult' } },
     resolve: async (_root, args, ctx) => {
       const eventId = decodeId('Event', String(args.eventId));
       if (!eventId) throw new NotFoundError('event', String(args.eventId));
       const { accountId } = viewerOf(ctx);
-      const attachment = await ctx.em.transactional((em) =>
-        attachments.addAttachment(em, accountId, eventId, args.file, ctx.services.config.attachmentMaxBytes));
+      const { attachmentMaxBytes, limits } = ctx.services.config;
+      const attachment = await refusingOverLimits(limits, () => ctx.em.transactional((em) =>
+        attachments.addAttachment(em, accountId, eventId, args.file, attachmentMaxBytes, limits)));
       return { attachment, event: await ctx.em.findOneOrFail(Event, eventId) };
     },
   }),

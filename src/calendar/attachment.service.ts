@@ -1,11 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
+import type { Limits } from '../platform/config.ts';
+import { armLimits, usageOf } from '../accounts/usage.ts';
 import { Event, EventAttachment } from './event.entity.ts';
 
-/** Stores an uploaded file with an event of the account; over `maxBytes` is a ValidationError. */
-export async function addAttachment(em: EntityManager, accountId: string, eventId: string, file: File, maxBytes: number): Promise<EventAttachment> {
+/**
+ * Stores an uploaded file with an event of the account (in `em`'s transaction); over `maxBytes` is a
+ * ValidationError, over the account's LIMIT_ATTACHMENT_BYTES in total a QuotaExceededError.
+ */
+export async function addAttachment(em: EntityManager, accountId: string, eventId: string, file: File, maxBytes: number, limits: Limits): Promise<EventAttachment> {
   if (file.size > maxBytes) throw ValidationError.field(['file'], `must be at most ${maxBytes} bytes (got ${file.size})`);
+  // Refused before the bytes are read when the declared size already cannot fit; the usage trigger
+  // has the last word, under the counter's lock, at the insert.
+  const { attachmentBytes } = await usageOf(em, accountId);
+  if (attachmentBytes + file.size > limits.attachmentBytes) throw new QuotaExceededError('attachmentBytes', limits.attachmentBytes);
   const event = await em.findOne(Event, { id: eventId, account: accountId });
   if (!event) throw new NotFoundError('event', eventId);
   const data = Buffer.from(await file.arrayBuffer());
@@ -20,6 +29,7 @@ export async function addAttachment(em: EntityManager, accountId: string, eventI
     sha256: createHash('sha256').update(data).digest('hex'),
     data,
   });
+  await armLimits(em, limits, ['attachmentBytes']);
   await em.flush();
   return attachment;
 }

@@ -1,7 +1,8 @@
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
 import { decodeId } from '../graphql/ids.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
+import { refusingOverLimits } from '../accounts/usage.ts';
 import { EventRef } from './event.graphql.ts';
 import { SlotUnavailableError } from './slot-unavailable.error.ts';
 import * as events from './event.service.ts';
@@ -44,11 +45,13 @@ builder.mutationField('createEvent', (t) =>
     nullable: false,
     authScopes: { account: true },
     args: { input: t.arg({ type: CreateEventInput, required: true }) },
-    errors: { types: [SlotUnavailableError, ValidationError, NotFoundError], union: { name: 'CreateEventResult' } },
+    // QuotaExceededError: its reminders (LIMIT_ACTIVE_REMINDERS, LIMIT_CHANNELS_PER_REMINDER).
+    errors: { types: [SlotUnavailableError, ValidationError, NotFoundError, QuotaExceededError], union: { name: 'CreateEventResult' } },
     resolve: (_root, { input }, ctx) => {
       const calendarId = input.calendarId == null ? null : calendarIdOrFail(String(input.calendarId));
       const attendeeCalendarIds = input.attendeeCalendarIds?.map((id) => calendarIdOrFail(String(id))) ?? null;
-      return events.createEvent(ctx.em, ctx.services, viewerOf(ctx).accountId, { ...input, calendarId, attendeeCalendarIds });
+      return refusingOverLimits(ctx.services.config.limits, () =>
+        events.createEvent(ctx.em, ctx.services, viewerOf(ctx).accountId, { ...input, calendarId, attendeeCalendarIds }));
     },
   }),
 );
@@ -76,10 +79,12 @@ builder.mutationField('updateEvent', (t) =>
     nullable: false,
     authScopes: { account: true },
     args: { input: t.arg({ type: UpdateEventInput, required: true }) },
-    errors: { types: [SlotUnavailableError, ValidationError, NotFoundError], union: { name: 'UpdateEventResult' } },
+    // QuotaExceededError: moving the event schedules again its reminders that had already fired.
+    errors: { types: [SlotUnavailableError, ValidationError, NotFoundError, QuotaExceededError], union: { name: 'UpdateEventResult' } },
     resolve: (_root, { input }, ctx) => {
       const { id, ...changes } = input;
-      return events.updateEvent(ctx.em, ctx.services, viewerOf(ctx).accountId, eventIdOrFail(String(id)), changes);
+      return refusingOverLimits(ctx.services.config.limits, () =>
+        events.updateEvent(ctx.em, ctx.services, viewerOf(ctx).accountId, eventIdOrFail(String(id)), changes));
     },
   }),
 );

@@ -1,7 +1,7 @@
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
 import { decodeId, encodeId } from '../graphql/ids.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
 import { Calendar } from '../calendar/calendar.entity.ts';
 import { CalendarRef } from '../calendar/calendar.graphql.ts';
 import { CalendarFeed } from './feed.entity.ts';
@@ -83,7 +83,7 @@ builder.mutationField('subscribeCalendarFeed', (t) =>
     description: 'Creates a feed calendar mirroring an ICS feed (fetched now: a URL that does not answer with iCalendar is a ValidationError).',
     authScopes: { account: true },
     args: { input: t.arg({ type: SubscribeCalendarFeedInput, required: true }) },
-    errors: { types: [ValidationError], union: { name: 'SubscribeCalendarFeedResult' } },
+    errors: { types: [ValidationError, QuotaExceededError], union: { name: 'SubscribeCalendarFeedResult' } },
     resolve: async (_root, { input }, ctx) => ({ calendar: await feeds.subscribeFeed(ctx.em, ctx.services, viewerOf(ctx).accountId, input) }),
   }),
 );

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { Services } from '../graphql/context.ts';
 import { Account } from '../accounts/account.entity.ts';
 import { Calendar } from '../calendar/calendar.entity.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
+import { armLimits, refusingOverLimits, usageOf } from '../accounts/usage.ts';
 import { nameSchema, parseInput } from '../shared/validation.ts';
 import { CalendarFeed } from './feed.entity.ts';
 import { fetchFeed, FeedFetchError, normaliseFeedUrl } from './feed-fetch.ts';
@@ -23,9 +24,14 @@ const urlSchema = z.string().trim().min(1, 'must not be empty').max(2000, 'must 
 const subscribeInput = z.object({ url: urlSchema, name: nameSchema.nullish(), refreshMinutes: refreshSchema.nullish() });
 const updateInput = z.object({ url: urlSchema.nullish(), name: nameSchema.nullish(), refreshMinutes: refreshSchema.nullish() });
 
-/** Creates a feed calendar and mirrors the feed into it; the first fetch must succeed. */
+/**
+ * Creates a feed calendar and mirrors the feed into it; the first fetch must succeed. An account at
+ * LIMIT_CALENDAR_FEEDS is refused before anything is fetched (QuotaExceededError).
+ */
 export async function subscribeFeed(em: EntityManager, services: Services, accountId: string, raw: unknown): Promise<Calendar> {
   const input = parseInput(subscribeInput, raw);
+  const { limits } = services.config;
+  if ((await usageOf(em, accountId)).calendarFeeds >= limits.calendarFeeds) throw new QuotaExceededError('calendarFeeds', limits.calendarFeeds);
   const refused = await services.outbound.check(input.url);
   if (refused) throw ValidationError.field(['input', 'url'], refused);
   const account = await em.findOneOrFail(Account, accountId);
@@ -42,7 +48,9 @@ export async function subscribeFeed(em: EntityManager, services: Services, accou
     throw error;
   }
   const body = fetched;
-  return em.transactional(async (tx) => {
+  // Checked again at the insert, under the counter's lock: concurrent subscriptions cannot overshoot.
+  return refusingOverLimits(limits, () => em.transactional(async (tx) => {
+    await armLimits(tx, limits, ['calendarFeeds']);
     const calendar = tx.create(Calendar, {
       account, name: input.name ?? feedName(body.text) ?? new URL(input.url).hostname, timeZone: account.timeZone, isDefault: false,
       workingHours: [], bufferMinutes: 0, slotIntervalMinutes: 15, horizonDays: 90, isFeed: true, busyCalendarIds: [],
@@ -54,7 +62,7 @@ export async function subscribeFeed(em: EntityManager, services: Services, accou
       refresh_minutes: input.refreshMinutes ?? DEFAULT_REFRESH_MINUTES, failures: 0, time_zone: account.timeZone, max_horizon: max, name: calendar.name,
     }, body, instances);
     return calendar;
-  });
+  }));
 }
 
 /** Changes a subscription; a new URL is checked and fetched from scratch at once. */

@@ -434,3 +434,50 @@ export function validateRecurrence(text: string, start: Date, timeZone: string):
   const until = rule.until ? ` before UNTIL (${rule.until.toISOString()})` : '';
   return { ok: false, message: `The rule never fires after its first occurrence (${first})${until}: no date matches it` };
 }
+
+// ─── Rhythm ─────────────────────────────────────────────────────────────────────────────────
+
+/** How many generated instants a rule's rhythm is looked for in, when it cannot be read off the rule. */
+const GAP_SAMPLE = 200;
+const FREQ_STEP: Partial<Record<RecurrenceRule['freq'], number>> = { SECONDLY: SECOND, MINUTELY: MINUTE, HOURLY: HOUR };
+
+/**
+ * A gap shorter than `minMs` between two consecutive occurrences the rule generates, or null when it
+ * has none, so that a rule firing more often than a minimum (MIN_RECURRENCE_SECONDS) can be refused.
+ * - COUNT and UNTIL are set aside: they end a series, they do not change its rhythm (SECONDLY;COUNT=2
+ *   still fires a second apart).
+ * - DTSTART is left out: it is the reminder's first remindAt, chosen freely, and a first gap shorter
+ *   than the rule's own (DAILY at 09:00 created at 08:59:30) is not a rhythm.
+ * - Read off the rule when it can be: without BY* parts, HOURLY and finer step INTERVAL × FREQ in
+ *   absolute time; DAILY and coarser without BYSETPOS repeat the same local times on every day they
+ *   fire, so no gap is shorter than the closest two of those times (across midnight included).
+ * - Otherwise expanded: the first GAP_SAMPLE generated instants, however far ahead they start
+ *   (SECONDLY;BYYEARDAY=366 fires every second of a day years away), stopping at the first short gap.
+ * - A gap is the longer of its real duration and its wall-clock one, so a daily rule is 24 h apart
+ *   across a DST change (23 h real) and an hourly one 1 h apart across the repeated hour (0 h on the wall).
+ *   (A BYSETPOS choice of times that a spring-forward gap pushes together is not looked for.)
+ */
+export function gapShorterThan(rule: RecurrenceRule, start: Date, timeZone: string, minMs: number): number | null {
+  const hasParts = Boolean(rule.byDay?.length || rule.byMonthDay?.length || rule.byMonth?.length || rule.byYearDay?.length
+    || rule.byWeekNo?.length || rule.byHour?.length || rule.byMinute?.length || rule.bySecond?.length || rule.bySetPos?.length);
+  const step = FREQ_STEP[rule.freq];
+  if (step !== undefined && !hasParts) return step * rule.interval < minMs ? step * rule.interval : null;
+  const plan = makePlan({ ...rule, count: undefined, until: undefined }, start, timeZone);
+  if (plan.kind === 'local' && !plan.rule.bySetPos && minMs <= DAY) {
+    const { times } = plan;
+    let closest = DAY - (times[times.length - 1]! - times[0]!);
+    for (let i = 1; i < times.length; i++) closest = Math.min(closest, times[i]! - times[i - 1]!);
+    if (times.length === 1 || closest >= minMs) return null;
+  }
+  let previous: number | null = null;
+  let seen = 0;
+  for (const instant of expansion(plan, 0)) {
+    if (previous !== null) {
+      const gap = Math.max(instant - previous, toWall(plan.clock, instant) - toWall(plan.clock, previous));
+      if (gap < minMs) return gap;
+    }
+    previous = instant;
+    if (++seen >= GAP_SAMPLE) break;
+  }
+  return null;
+}

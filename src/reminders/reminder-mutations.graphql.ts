@@ -1,7 +1,8 @@
 import { builder } from '../graphql/builder.ts';
 import { viewerOf } from '../graphql/context.ts';
 import { decodeId } from '../graphql/ids.ts';
-import { NotFoundError, ValidationError } from '../shared/errors.ts';
+import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';
+import { refusingOverLimits } from '../accounts/usage.ts';
 import { ChannelKindEnum, ReminderRef, reminderIdOf } from './reminder.graphql.ts';
 import * as reminders from './reminder.service.ts';
 
@@ -60,7 +61,8 @@ builder.mutationField('createReminder', (t) =>
     description: 'Schedules a reminder; every connected client of the account hears reminderCreated.',
     authScopes: { account: true },
     args: { input: t.arg({ type: CreateReminderInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError], union: { name: 'CreateReminderResult' } },
+    // QuotaExceededError: LIMIT_ACTIVE_REMINDERS, LIMIT_CHANNELS_PER_REMINDER.
+    errors: { types: [ValidationError, NotFoundError, QuotaExceededError], union: { name: 'CreateReminderResult' } },
     resolve: async (_root, { input }, ctx) => {
       const { accountId } = viewerOf(ctx);
       let eventId: string | null = null;
@@ -81,11 +83,13 @@ builder.mutationField('updateReminder', (t) =>
     nullable: false,
     authScopes: { account: true },
     args: { input: t.arg({ type: UpdateReminderInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError], union: { name: 'UpdateReminderResult' } },
+    // QuotaExceededError: rescheduling a reminder that had ended makes it active again.
+    errors: { types: [ValidationError, NotFoundError, QuotaExceededError], union: { name: 'UpdateReminderResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = reminderIdOf(input.id);
       const { id: _globalId, ...changes } = input;
-      const reminder = await ctx.em.transactional((em) => reminders.updateReminder(em, ctx.services, viewerOf(ctx).accountId, id, changes, String(input.id)));
+      const reminder = await refusingOverLimits(ctx.services.config.limits, () =>
+        ctx.em.transactional((em) => reminders.updateReminder(em, ctx.services, viewerOf(ctx).accountId, id, changes, String(input.id))));
       return { reminder };
     },
   }),
@@ -130,10 +134,12 @@ builder.mutationField('snoozeReminder', (t) =>
     description: 'The current occurrence fires again at `until`, or `minutes` from now.',
     authScopes: { account: true },
     args: { input: t.arg({ type: SnoozeReminderInput, required: true }) },
-    errors: { types: [ValidationError, NotFoundError], union: { name: 'SnoozeReminderResult' } },
+    // QuotaExceededError: snoozing a reminder that had ended makes it active again.
+    errors: { types: [ValidationError, NotFoundError, QuotaExceededError], union: { name: 'SnoozeReminderResult' } },
     resolve: async (_root, { input }, ctx) => {
       const id = reminderIdOf(input.id);
-      const reminder = await ctx.em.transactional((em) => reminders.snoozeReminder(em, ctx.services, viewerOf(ctx).accountId, id, input, String(input.id)));
+      const reminder = await refusingOverLimits(ctx.services.config.limits, () =>
+        ctx.em.transactional((em) => reminders.snoozeReminder(em, ctx.services, viewerOf(ctx).accountId, id, input, String(input.id))));
       return { reminder };
     },
   }),

@@ -1,8 +1,9 @@
 /** Validation of reminder inputs: every rule, each failure naming its field; pure (now is passed in). */
 import { z } from 'zod';
-import { ValidationError, type FieldError } from '../shared/errors.ts';
+import { QuotaExceededError, ValidationError, type FieldError } from '../shared/errors.ts';
 import { isValidTimeZone } from '../shared/time-zone.ts';
-import { validateRecurrence } from './recurrence.ts';
+import { gapShorterThan, validateRecurrence } from './recurrence.ts';
+import type { RecurrenceRule } from './rrule.ts';
 import { CHANNEL_KINDS, type Channel } from './reminder.entity.ts';
 import type { OutboundGuard } from '../platform/outbound.ts';
 
@@ -11,7 +12,11 @@ const MAX_GRACE_SECONDS = 366 * 86_400;
 const MAX_SNOOZE_MINUTES = 366 * 1440;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
 
-export type ValidationContext = { now: Date; smtpConfigured: boolean };
+/** The per-account limits that input alone can break (config `limits`); the defaults when left out. */
+export type InputLimits = { channelsPerReminder: number; minRecurrenceSeconds: number };
+const DEFAULT_INPUT_LIMITS: InputLimits = { channelsPerReminder: 10, minRecurrenceSeconds: 60 };
+
+export type ValidationContext = { now: Date; smtpConfigured: boolean; limits?: InputLimits };
 
 const messageSchema = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE, `must be at most ${MAX_MESSAGE} characters`);
 const dateSchema = z.date({ error: 'must be a date-time' });
@@ -25,7 +30,7 @@ const createSchema = z.object({
   remindAt: dateSchema,
   timeZone: timeZoneSchema.nullish(),
   recurrence: recurrenceSchema.nullish(),
-  channels: z.array(channelSchema).max(10, 'at most 10 channels').nullish(),
+  channels: z.array(channelSchema).nullish(), // counted before parsing: checkChannelCount
   eventId: z.string().nullish(),
   idempotencyKey: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').nullish(),
   graceSeconds: graceSchema.nullish(),
@@ -57,6 +62,7 @@ class Problems {
 }
 
 export function parseCreateReminder(input: unknown, defaultTimeZone: string, ctx: ValidationContext, root = ['input']): CreateReminder {
+  checkChannelCount((input as { channels?: unknown } | null)?.channels, ctx);
   const problems = new Problems();
   const parsed = createSchema.safeParse(input);
   if (!parsed.success) {
@@ -67,7 +73,7 @@ export function parseCreateReminder(input: unknown, defaultTimeZone: string, ctx
   const timeZone = data.timeZone ?? defaultTimeZone;
   checkNotPast(problems, [...root, 'remindAt'], data.remindAt, ctx.now);
   const recurrence = data.recurrence || null;
-  if (recurrence) checkRecurrence(problems, [...root, 'recurrence'], recurrence, data.remindAt, timeZone);
+  if (recurrence) checkRecurrence(problems, [...root, 'recurrence'], recurrence, data.remindAt, timeZone, ctx);
   const channels = data.channels ?? [];
   checkChannels(problems, [...root, 'channels'], channels, ctx);
   problems.throwIfAny();
@@ -130,7 +136,7 @@ export function parseUpdateReminder(
       problems.add(path, changes.remindAt ? 'must not be in the past' : 'the current remindAt has passed: give a new remindAt to reschedule');
     }
     const recurrence = changes.recurrence !== undefined ? changes.recurrence : current.recurrence ?? null;
-    if (recurrence) checkRecurrence(problems, ['input', 'recurrence'], recurrence, remindAt, changes.timeZone ?? current.timeZone);
+    if (recurrence) checkRecurrence(problems, ['input', 'recurrence'], recurrence, remindAt, changes.timeZone ?? current.timeZone, ctx);
   }
   problems.throwIfAny();
   return changes;
@@ -156,6 +162,7 @@ export type EventReminderSpec = { minutesBefore: number; channels?: Channel[] | 
 
 /** Validates the reminders of a calendar event (paths under `root`, e.g. ['input', 'reminders']). */
 export function parseEventReminders(specs: EventReminderSpec[], ctx: ValidationContext, root: (string | number)[]): { minutesBefore: number; channels: Channel[] }[] {
+  for (const spec of specs) checkChannelCount(spec.channels, ctx);
   const problems = new Problems();
   const result = specs.map((spec, i) => {
     if (!Number.isInteger(spec.minutesBefore) || spec.minutesBefore <= 0) {
@@ -175,10 +182,39 @@ function checkNotPast(problems: Problems, path: string[], at: Date, now: Date) {
   if (at.getTime() < now.getTime()) problems.add(path, `must not be in the past (the server's time is ${now.toISOString()})`);
 }
 
-function checkRecurrence(problems: Problems, path: string[], text: string, start: Date, timeZone: string) {
+function checkRecurrence(problems: Problems, path: string[], text: string, start: Date, timeZone: string, ctx: ValidationContext) {
   if (!isValidTimeZone(timeZone)) return; // reported on timeZone already
   const result = validateRecurrence(text, start, timeZone);
   if (!result.ok) problems.add(path, result.message);
+  else {
+    const tooFrequent = recurrenceTooFrequent(result.rule, start, timeZone, (ctx.limits ?? DEFAULT_INPUT_LIMITS).minRecurrenceSeconds);
+    if (tooFrequent) problems.add(path, tooFrequent);
+  }
+}
+
+/**
+ * Why a rule fires more often than `minSeconds` (MIN_RECURRENCE_SECONDS) apart, or null when it does
+ * not; recurrencePreview gives the same message.
+ */
+export function recurrenceTooFrequent(rule: RecurrenceRule, start: Date, timeZone: string, minSeconds: number): string | null {
+  const gap = gapShorterThan(rule, start, timeZone, minSeconds * 1000);
+  if (gap === null) return null;
+  return `fires ${formatSeconds(gap / 1000)} apart at the shortest; occurrences must be at least ${formatSeconds(minSeconds)} apart (MIN_RECURRENCE_SECONDS)`;
+}
+
+function formatSeconds(seconds: number): string {
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(3)} second${seconds === 1 ? '' : 's'}`;
+}
+
+/**
+ * More channels than LIMIT_CHANNELS_PER_REMINDER is a QuotaExceededError, checked before any channel
+ * is parsed or resolved: a list of thousands costs nothing.
+ */
+function checkChannelCount(channels: unknown, ctx: ValidationContext) {
+  const limit = (ctx.limits ?? DEFAULT_INPUT_LIMITS).channelsPerReminder;
+  if (Array.isArray(channels) && channels.length > limit) {
+    throw new QuotaExceededError('channelsPerReminder', limit, `A reminder may have at most ${limit} channels (LIMIT_CHANNELS_PER_REMINDER); ${channels.length} were given`);
+  }
 }
 
 function checkChannels(problems: Problems, path: (string | number)[], channels: Channel[], ctx: ValidationContext) {

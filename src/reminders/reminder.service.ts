@@ -13,9 +13,22 @@ import { checkWebhookTargets, parseCreateReminder, parseEventReminders, parseSno
 import { dueNotices, fireJob, publishReminders, scheduleFire, unscheduleFire, type FireJob } from './schedule.ts';
 import { jsonJobs } from '../platform/jobs.ts';
 import type { Notice } from '../platform/pubsub.ts';
+import { armLimits, armParams, armSql, quotaExceededOf } from '../accounts/usage.ts';
 
 function validationContext(services: Services): ValidationContext {
-  return { now: services.now(), smtpConfigured: services.config.smtpUrl !== undefined };
+  return { now: services.now(), smtpConfigured: services.config.smtpUrl !== undefined, limits: services.config.limits };
+}
+
+/** Reminders in these statuses count against LIMIT_ACTIVE_REMINDERS (the usage trigger's list too). */
+const ACTIVE_STATUSES: readonly string[] = ['SCHEDULED', 'PROCESSING', 'RETRIED'];
+
+/**
+ * Arms the active-reminder limit for the rest of the transaction when `reviving` reminders that do
+ * not count now will count after it (a rescheduled SENT one, new ones): the usage trigger then refuses
+ * the write that would go over. Nothing to arm, no round trip.
+ */
+async function armActiveReminders(em: EntityManager, services: Services, reviving: number): Promise<void> {
+  if (reviving > 0) await armLimits(em, services.config.limits, ['activeReminders']);
 }
 
 /**
@@ -69,6 +82,8 @@ export async function createReminder(em: EntityManager, services: Services, acco
     if (data.idempotencyKey && em.isInTransaction()) await em.transactional((tx) => insertReminder(tx, services, values, job, notices));
     else await insertReminder(em, services, values, job, notices);
   } catch (error) {
+    const quota = quotaExceededOf(error, services.config.limits);
+    if (quota) throw quota;
     if (!(data.idempotencyKey && error instanceof UniqueConstraintViolationException)) throw error;
     return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
   }
@@ -86,17 +101,21 @@ type NewReminder = {
  * single round trip where the ORM's flush, pg-boss's insert and each notice took one each, and a
  * transaction around them two more. (Sending the notices after the commit instead, batched across
  * requests, measured no faster here: the commits do not queue behind the NOTIFY lock at this rate.)
+ * The insert selects from `armed`, which arms the active-reminder limit first: the usage trigger,
+ * at the end of the statement, refuses it (and so the job and notices too) over the limit.
  */
 async function insertReminder(em: EntityManager, services: Services, r: NewReminder, job: FireJob, notices: Notice[]): Promise<void> {
   const jobsSql = await services.jobs.insertSql(em, 'reminder.fire');
   const notify = services.pubsub.notices(notices);
   await em.execute(`
-    with reminder as (
+    with armed as (select ${armSql(['activeReminders'])}),
+    reminder as (
       insert into reminder (id, account_id, message, remind_at, time_zone, recurrence, series_start, snoozed, status, grace_seconds,
                             channels, event_id, idempotency_key, schedule_version, job_id, created_at, updated_at)
-      values (?, ?, ?, ?, ?, ?, ?, false, 'SCHEDULED', ?, ?::jsonb, ?, ?, 1, ?, ?, ?)),
+      select ?, ?, ?, ?, ?, ?, ?, false, 'SCHEDULED', ?, ?::jsonb, ?, ?, 1, ?, ?, ? from armed),
     job as (${jobsSql})
     ${notify.sql}`, [
+    ...armParams(services.config.limits, ['activeReminders']),
     r.id, r.account, r.message, r.remindAt, r.timeZone, r.recurrence, r.seriesStart, r.graceSeconds,
     JSON.stringify(r.channels), r.eventId, r.idempotencyKey, r.jobId, r.createdAt, r.updatedAt,
     jsonJobs([job]),
@@ -131,6 +150,7 @@ export async function updateReminder(em: EntityManager, services: Services, acco
   if (changes.graceSeconds !== undefined) reminder.graceSeconds = changes.graceSeconds;
   const reschedules = changes.remindAt !== undefined || changes.timeZone !== undefined || changes.recurrence !== undefined;
   if (reschedules) {
+    await armActiveReminders(em, services, ACTIVE_STATUSES.includes(reminder.status) ? 0 : 1);
     if (changes.remindAt) reminder.remindAt = changes.remindAt;
     if (changes.timeZone) reminder.timeZone = changes.timeZone;
     if (changes.recurrence !== undefined) reminder.recurrence = changes.recurrence;
@@ -198,6 +218,7 @@ export async function snoozeReminder(em: EntityManager, services: Services, acco
   if (reminder.recurrence && !reminder.snoozed && reminder.jobId && reminder.remindAt.getTime() <= until.getTime()) {
     reminder.seriesAt = reminder.remindAt;
   }
+  await armActiveReminders(em, services, ACTIVE_STATUSES.includes(reminder.status) ? 0 : 1);
   reminder.snoozed = reminder.recurrence !== null;
   reminder.remindAt = until;
   reminder.status = 'SCHEDULED';
@@ -242,6 +263,7 @@ export async function scheduleEventReminders(em: EntityManager, services: Servic
   const specs = args.checked ?? await checkEventReminders(services, args.reminders);
   const now = services.now().getTime();
   const created: Reminder[] = [];
+  await armActiveReminders(em, services, specs.filter((spec) => args.startsAt.getTime() - spec.minutesBefore * 60_000 >= now).length);
   for (const spec of specs) {
     const remindAt = new Date(args.startsAt.getTime() - spec.minutesBefore * 60_000);
     if (remindAt.getTime() < now) continue;
@@ -272,6 +294,11 @@ export async function rescheduleEventReminders(em: EntityManager, services: Serv
   const reminders = await lockEventReminders(em, args.accountId, args.eventId);
   const now = services.now();
   const moved: string[] = [];
+  // A moved reminder that had ended (SENT, MISSED…) is scheduled again: it counts once more.
+  const reviving = args.startsAt.getTime() > now.getTime()
+    ? reminders.filter((r) => r.minutesBefore != null && r.status !== 'CANCELLED' && !ACTIVE_STATUSES.includes(r.status)).length
+    : 0;
+  await armActiveReminders(em, services, reviving);
   for (const reminder of reminders) {
     if (reminder.minutesBefore == null || reminder.status === 'CANCELLED') continue;
     if (args.startsAt.getTime() <= now.getTime()) {

@@ -9,7 +9,8 @@ let ada: Account;
 let bob: Account;
 
 before(async () => {
-  server = await startTestServer();
+  // The firing tests below run SECONDLY rules, which the default MIN_RECURRENCE_SECONDS (60) refuses.
+  server = await startTestServer({ env: { MIN_RECURRENCE_SECONDS: '1' } });
   ada = await server.createAccount('Ada', 'Europe/Paris');
   bob = await server.createAccount('Bob', 'America/New_York');
 });

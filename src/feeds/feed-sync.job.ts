@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../graphql/context.ts';
-import type { Jobs } from '../platform/jobs.ts';
+import type { Jobs, Lanes } from '../platform/jobs.ts';
 import { scheduleNext, syncFeed } from './feed-sync.service.ts';
 
 /** A job this much early still syncs (pg-boss polling and clocks differ slightly). */
@@ -30,16 +30,15 @@ export type FeedWorker = { start(): Promise<void>; stop(): Promise<void> };
 
 export function createFeedWorker(options: { services: Services; forkEm: () => EntityManager }): FeedWorker {
   const { services, forkEm } = options;
-  let workerId: string | undefined;
+  let lanes: Lanes | undefined;
   let sweepId: string | undefined;
   return {
     async start() {
       // A sync mostly waits for the network (up to FEED_TIMEOUT_SECONDS for a feed that hangs): several
       // at a time per process, and at most FEED_GROUP_LIMIT of one account's across all workers, so
       // that an account's slow feeds leave the other lanes to everyone else.
-      workerId = await services.jobs.work('calendar.feed.sync', {
+      lanes = services.jobs.workLanes('calendar.feed.sync', FEED_LANES, {
         batchSize: 1,
-        localConcurrency: FEED_LANES,
         groupConcurrency: FEED_GROUP_LIMIT,
         pollingIntervalSeconds: 2,
       }, async ([job]) => {
@@ -64,7 +63,7 @@ export function createFeedWorker(options: { services: Services; forkEm: () => En
       });
     },
     async stop() {
-      if (workerId) await services.jobs.boss.offWork('calendar.feed.sync', { id: workerId } as never).catch(() => undefined);
+      await lanes?.stop().catch(() => undefined);
       if (sweepId) await services.jobs.boss.offWork('calendar.feed.sweep', { id: sweepId } as never).catch(() => undefined);
     },
   };

@@ -37,6 +37,11 @@ export type Jobs = {
   send<Q extends QueueName>(em: EntityManager, name: Q, data: JobPayloads[Q], options?: Omit<SendOptions, 'db'>): Promise<string | null>;
   work<Q extends QueueName>(name: Q, options: WorkOptions, handler: (jobs: Job<JobPayloads[Q]>[]) => Promise<unknown>): Promise<string>;
   /**
+   * `lanes` workers of a queue, one job at a time each, started a polling interval / lanes apart so
+   * that their polls stay spread over the interval (see Lanes). `ids` fills as they start.
+   */
+  workLanes<Q extends QueueName>(name: Q, lanes: number, options: WorkOptions, handler: (jobs: Job<JobPayloads[Q]>[]) => Promise<unknown>): Lanes;
+  /**
    * Inserts many jobs in one statement, inside the caller's transaction: with insertSql's statement
    * when it writes all they ask for (the common case, 2.5× cheaper for the database), else pg-boss's.
    */
@@ -91,6 +96,18 @@ export type Jobs = {
    * one more, the error as output — and makes it due again after `delayMs`; returns that time.
    */
   retryLater(em: EntityManager, name: QueueName, id: string, delayMs: number, error: string): Promise<Date>;
+};
+
+/**
+ * Workers of one queue started apart. pg-boss's localConcurrency starts its workers in the same tick,
+ * and they then poll in step: their fetches run at the same instant, and each fetch's count of a
+ * group's active jobs (groupConcurrency) misses the claims the others are making, so one group gets
+ * several times its limit. Spread over the polling interval, each fetch sees the claims before it.
+ */
+export type Lanes = {
+  readonly ids: readonly string[];
+  /** Stops starting lanes and stops those started (waiting for their handlers). */
+  stop(): Promise<void>;
 };
 
 export type JobsOptions = {
@@ -260,6 +277,27 @@ export function createJobs(options: JobsOptions): Jobs {
     },
     work(name, workOptions, handler) {
       return boss.work<JobPayloads[typeof name]>(name, workOptions, handler as never);
+    },
+    workLanes(name, lanes, workOptions, handler) {
+      const ids: string[] = [];
+      let stopped = false;
+      const spacingMs = ((workOptions.pollingIntervalSeconds ?? 2) * 1000) / lanes;
+      const starting = (async () => {
+        for (let i = 0; i < lanes && !stopped; i++) {
+          if (i > 0) await delay(spacingMs);
+          if (!stopped) ids.push(await boss.work<JobPayloads[typeof name]>(name, { ...workOptions, localConcurrency: 1 }, handler as never));
+        }
+      })().catch((error) => {
+        if (!stopped) log.error({ err: error, queue: name }, 'starting a worker lane failed');
+      });
+      return {
+        ids,
+        async stop() {
+          stopped = true;
+          await starting;
+          if (ids.length > 0) await boss.offWork(name, { wait: true });
+        },
+      };
     },
     async insert(em, name, list) {
       if (list.length === 0) return;

@@ -5,7 +5,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobWithMetadata } from 'pg-boss';
 import type { Services } from '../graphql/context.ts';
-import type { Jobs, JobPayloads } from '../platform/jobs.ts';
+import type { Jobs, JobPayloads, Lanes } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
 import { fireDue } from './fire.job.ts';
 import { createFireLoop, type FireLoop } from './fire-loop.ts';
@@ -69,14 +69,14 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
   const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const delivery = { retryLimit: deliverRetryLimit(config), retryDelay: config.webhookRetryDelaySeconds };
   let fireLoop: FireLoop | undefined;
-  let deliveryLanes: string[] = [];
+  let deliveryLanes: Lanes | undefined;
   let wakeup: Wakeup | undefined;
   let dueEvents: AsyncIterator<unknown> | undefined;
   let stopping: Promise<void> | undefined;
 
   /** Wakes as many delivery lanes as there are new deliveries, a few milliseconds apart. */
   const wakeDeliveryLanes = (count: number) => {
-    deliveryLanes.slice(0, count).forEach((id, i) => {
+    (deliveryLanes?.ids ?? []).slice(0, count).forEach((id, i) => {
       // A lane woken after stop() is gone already: notifyWorker ignores an unknown id.
       if (i === 0) jobs.boss.notifyWorker(id);
       else setTimeout(() => jobs.boss.notifyWorker(id), i * DELIVERY_WAKE_STAGGER_MS).unref();
@@ -131,18 +131,15 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
         },
       });
       fireLoop.start();
-      // One work() per lane (each its own pg-boss worker) so that each can be woken by its id.
-      for (let i = 0; i < DELIVERY_LANES; i++) {
-        deliveryLanes.push(await jobs.work('reminder.deliver', {
-          batchSize: 1,
-          localConcurrency: 1,
-          groupConcurrency: DELIVERY_GROUP_LIMIT,
-          includeMetadata: true,
-          pollingIntervalSeconds: DELIVERY_POLL_SECONDS,
-        }, async ([job]) => {
-          if (job) await deliver(forkEm(), services, mailer, job as unknown as JobWithMetadata<JobPayloads['reminder.deliver']>);
-        }));
-      }
+      // One pg-boss worker per lane, each woken by its id, their polls spread over the interval.
+      deliveryLanes = jobs.workLanes('reminder.deliver', DELIVERY_LANES, {
+        batchSize: 1,
+        groupConcurrency: DELIVERY_GROUP_LIMIT,
+        includeMetadata: true,
+        pollingIntervalSeconds: DELIVERY_POLL_SECONDS,
+      }, async ([job]) => {
+        if (job) await deliver(forkEm(), services, mailer, job as unknown as JobWithMetadata<JobPayloads['reminder.deliver']>);
+      });
       await w.start();
     },
     stop() {
@@ -150,7 +147,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
         wakeup?.stop();
         await dueEvents?.return?.();
         await fireLoop?.stop();
-        await jobs.boss.offWork('reminder.deliver', { wait: true }).catch((error) => log.warn({ err: error }, 'offWork reminder.deliver'));
+        await deliveryLanes?.stop().catch((error) => log.warn({ err: error }, 'offWork reminder.deliver'));
         mailer?.close();
       })();
       return stopping;

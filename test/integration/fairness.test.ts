@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { startTestServer } from '../helpers/server.ts';
 import { createBurst, expiryCursor, hearAll } from '../helpers/bursts.ts';
 import { createReminder } from '../helpers/reminders.ts';
-import { within } from '../helpers/clients.ts';
+import { graphqlData, within } from '../helpers/clients.ts';
+import { ics, startIcsServer } from '../helpers/ics-server.ts';
+import { FEED_GROUP_LIMIT } from '../../src/feeds/feed-sync.job.ts';
 import { DELIVERY_GROUP_LIMIT } from '../../src/reminders/worker.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -97,4 +99,45 @@ test('a burst of 3,000 of one account\'s reminders does not hold back another ac
   console.log(`# B fired ${heardB!.latenessMs} ms late, after ${before} of A's 3,000 (${ahead} ahead of it in claim order); the last of A ${lastA} ms late`);
   assert.ok(before <= Number(ahead) + 2 * 500, `B fired after ${before} of A's reminders, ${ahead} ahead of it in claim order`);
   assert.ok(heardB!.latenessMs <= lastA + 250, 'B fired no later than the burst it was due in');
+});
+
+test('an account whose 40 feeds hang does not delay another account\'s scheduled feed refresh', { timeout: 180_000 }, async () => {
+  const server = await startTestServer({ env: { FEED_TIMEOUT_SECONDS: '30' } });
+  cleanups.push(() => server.stop());
+  const feeds = await startIcsServer();
+  cleanups.push(() => feeds.close());
+  const [a, b] = [await server.createAccount('Slow feeds'), await server.createAccount('One feed')];
+  const subscribeFeed = async (token: string, path: string) => {
+    feeds.set(path, { body: ics([]) });
+    const data = await graphqlData(server.url, {
+      token,
+      query: 'mutation($input: SubscribeCalendarFeedInput!) { subscribeCalendarFeed(input: $input) { __typename } }',
+      variables: { input: { url: feeds.url(path) } },
+    });
+    assert.equal(data.subscribeCalendarFeed.__typename, 'SubscribeCalendarFeedPayload');
+  };
+  for (let i = 0; i < 40; i++) await subscribeFeed(a.token, `/a${i}.ics`);
+  await subscribeFeed(b.token, '/b.ics');
+  // From now on A's server hangs (until the test ends); B's answers.
+  let unhold!: () => void;
+  const hold = new Promise<void>((resolve) => (unhold = resolve));
+  cleanups.push(async () => unhold());
+  for (let i = 0; i < 40; i++) feeds.set(`/a${i}.ics`, { body: ics([]), hold });
+
+  // Every feed's next sync falls due now: their jobs become due at once (B's, created last, is last in
+  // pg-boss's fetch order).
+  const sql = server.app.orm!.em.fork().getConnection();
+  await sql.execute(`update calendar_feed set next_sync_at = now()`);
+  await sql.execute(`update pgboss.job set start_after = now() where name = 'calendar.feed.sync' and state = 'created'`);
+  const dueAt = Date.now();
+  const deadline = dueAt + 20_000;
+  while (feeds.requests('/b.ics').length < 2) {
+    if (Date.now() > deadline) throw new Error('B\'s feed was not refreshed');
+    await new Promise((resolve) => setTimeout(resolve, 20)); // polling the recorder: it has no event to wait on
+  }
+  const lateMs = Date.now() - dueAt;
+  const aHeld = Array.from({ length: 40 }, (_, i) => feeds.requests(`/a${i}.ics`).filter((r) => r.status === 0).length).reduce((x, y) => x + y, 0);
+  console.log(`# B's feed was refreshed ${lateMs} ms after it fell due, with ${aHeld} of A's syncs hanging`);
+  assert.ok(lateMs < 5000, `B's refresh came ${lateMs} ms after it was due`);
+  assert.ok(aHeld <= FEED_GROUP_LIMIT, `${aHeld} of A's syncs ran at once`);
 });

@@ -4,6 +4,7 @@ import { formatDateTime, timeZones } from '../lib/time.ts';
 import { Button, Card, CopyButton, ErrorNote, Field, fieldError, inputClass, useNow, useToast } from '../ui.tsx';
 import { relative } from '../lib/time.ts';
 import { AccountQuery, CreateApiTokenMutation, RevokeApiTokenMutation, UpdateAccountMutation } from './operations.ts';
+import { LimitsCard } from './Limits.tsx';
 
 const VERIFY_SNIPPET = (secret: string) => `// Node: verify a Tickler webhook before trusting it
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -16,7 +17,7 @@ function isFromTickler(rawBody, signatureHeader) {
 }
 // isFromTickler(rawBodyBuffer, req.headers['x-tickler-signature'])`;
 
-/** Name and time zone, API tokens (created once-shown, revoked), and the webhook secret. */
+/** Name and time zone, usage against limits, API tokens (created once-shown, revoked), and the webhook secret. */
 export default function AccountPage() {
   const [{ data, error }, refetch] = useQuery({ query: AccountQuery });
   const me = data?.me;
@@ -25,10 +26,11 @@ export default function AccountPage() {
     <div className="space-y-4">
       <h1 className="text-xl font-semibold text-slate-900">Account</h1>
       <Profile me={me} />
+      <LimitsCard limits={me.limits} usage={me.usage} />
       <Tokens tokens={me.apiTokens} onChange={() => refetch({ requestPolicy: 'network-only' })} />
       <Card className="space-y-3 p-4 sm:p-5">
         <h2 className="text-lg font-semibold">Webhook secret</h2>
-        <p className="text-sm text-slate-700">Every webhook request carries <code>X-Tickler-Signature: sha256=&lt;hex HMAC-SHA256 of the raw body&gt;</code> made with this secret.</p>
+        <p className="text-sm text-slate-700">Every webhook request carries <code className="break-all">X-Tickler-Signature: sha256=&lt;hex HMAC-SHA256 of the raw body&gt;</code> made with this secret.</p>
         <div className="flex items-center gap-2">
           <code className="min-w-0 flex-1 break-all rounded bg-slate-100 px-2 py-1.5 text-sm" data-testid="webhook-secret">{me.webhookSecret}</code>
           <CopyButton text={me.webhookSecret} />
@@ -87,6 +89,7 @@ function Tokens({ tokens, onChange }: { tokens: Token[]; onChange: () => void })
     const result = await create({ input: { name } });
     const payload = result.data?.createApiToken;
     if (payload?.__typename === 'ValidationError') return setErrors(payload.fieldErrors);
+    if (payload?.__typename === 'QuotaExceededError') return setErrors([{ path: ['input', 'name'], message: `The account has its ${payload.value} tokens: revoke one first` }]);
     if (payload?.__typename === 'CreateApiTokenPayload') {
       setErrors([]);
       setName('');

@@ -3,7 +3,11 @@ import { graphql } from '../../client/generated/gql.ts';
 
 export const AccountQuery = graphql(`
   query ConsoleAccount {
-    me { id name timeZone webhookSecret apiTokens { id name createdAt lastUsedAt revokedAt } }
+    me {
+      id name timeZone webhookSecret apiTokens { id name createdAt lastUsedAt revokedAt }
+      limits { activeReminders channelsPerReminder minRecurrenceSeconds calendarFeeds apiTokens attachmentBytes subscriptions requestsPerSecond requestBurst }
+      usage { activeReminders calendarFeeds apiTokens attachmentBytes subscriptions historyRows }
+    }
   }
 `);
 
@@ -23,6 +27,7 @@ export const CreateApiTokenMutation = graphql(`
       __typename
       ... on CreateApiTokenPayload { token apiToken { id name createdAt lastUsedAt revokedAt } }
       ... on ValidationError { message fieldErrors { path message } }
+      ... on QuotaExceededError { message limit value }
     }
   }
 `);

@@ -2,12 +2,14 @@
  * Per API token request rate (RATE_LIMIT_PER_SECOND sustained, RATE_LIMIT_BURST at once), one token
  * bucket per token shared by every process through PostgreSQL (`rate_limit_bucket`).
  *
- * A process does not ask the database per request: it leases up to `leaseSize` tokens at a time with
- * one upsert that refills the bucket by the time elapsed and grants what is there, and spends them
- * locally for at most LEASE_TTL_MS. Requests are only accepted from granted tokens, so all processes
- * together never accept more than burst + rate × t; in any window they may exceed burst + rate × window
- * by what they leased just before it (at most one lease per process). When the bucket is empty the
- * process refuses locally, without a round trip, until a whole lease has refilled.
+ * A process does not ask the database per request: it leases tokens with one upsert that refills the
+ * bucket by the time elapsed and grants what is there, and spends them locally for at most
+ * LEASE_TTL_MS. A lease is sized to what the process spent of its last one, up to `leaseSize` (20 by
+ * default), so a hot token costs a few statements a second and a token used a little on many processes
+ * wastes little. Requests are only accepted from granted tokens, so all processes together never accept
+ * more than burst + rate × t; in any window they may exceed burst + rate × window by what they leased
+ * just before it (at most one lease per process). When the bucket is empty the process refuses
+ * locally, without a round trip, until a whole lease has refilled.
  *
  * Exempt: the admin token and unauthenticated requests (refused as UNAUTHENTICATED anyway), and
  * everything but GraphQL operations (health, readiness, the console's and GraphiQL's assets).
@@ -17,7 +19,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Identify } from './connection-auth.ts';
 import type { Logger } from './logger.ts';
 import {
-  NO_LEASE, afterGrant, decide, idle, leaseSize, limits, retryAfterSeconds,
+  NO_LEASE, afterGrant, decide, idle, leaseSize, limits, retryAfterSeconds, wantNow,
   type Lease, type RateSettings,
 } from './token-bucket.ts';
 
@@ -66,7 +68,7 @@ const SWEEP_SQL = `delete from rate_limit_bucket where refilled_at < now() - mak
 export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const { settings, query, log } = options;
   const now = options.now ?? (() => performance.now());
-  const want = leaseSize(settings);
+  const max = leaseSize(settings);
   // A row idle for burst / rate seconds is full again: deleting it forgets nothing.
   const idleSeconds = options.idleSeconds ?? Math.max(600, Math.ceil(settings.burst / Math.max(settings.perSecond, 1e-9)));
   const leases = new Map<string, Lease>();
@@ -75,6 +77,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let warnedAt = -Infinity;
 
   const lease = async (tokenId: string) => {
+    const held = leases.get(tokenId) ?? { ...NO_LEASE };
+    const want = wantNow(held, now(), max);
     let granted: number;
     let left: number;
     try {
@@ -91,7 +95,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       granted = want;
       left = 0;
     }
-    leases.set(tokenId, afterGrant(leases.get(tokenId) ?? { ...NO_LEASE }, now(), want, granted, left, settings));
+    leases.set(tokenId, afterGrant(held, now(), want, granted, left, max, settings));
   };
 
   const take = (tokenId: string): RateDecision | Promise<RateDecision> => {
@@ -111,7 +115,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         asking.set(tokenId, pending);
       }
       await pending;
-      const after = leases.get(tokenId)!;
+      const after = leases.get(tokenId) ?? { ...NO_LEASE };
       const next = decide(after, now());
       if (next === 'allow') {
         after.remaining--;

@@ -39,9 +39,9 @@ export function newBucket(now: number, settings: RateSettings): Bucket {
 }
 
 /**
- * Tokens a process asks for at once: a tenth of the burst, at most 20, at least 1. Large enough that
- * a hot token costs a handful of statements a second, small enough that what processes hold unspent
- * stays a small part of the burst.
+ * The most tokens a process asks for at once: a tenth of the burst, at most 20, at least 1. Large
+ * enough that a hot token costs a handful of statements a second, small enough that what processes
+ * hold unspent stays a small part of the burst.
  */
 export function leaseSize(settings: RateSettings): number {
   return Math.max(1, Math.min(20, Math.floor(settings.burst / 10)));
@@ -59,11 +59,12 @@ export function retryAfterSeconds(ms: number): number {
 
 /**
  * What one process holds for one token: tokens leased and not yet spent (until `expiresAt`), or a
- * refusal that stands until `refusedUntil` (the shared bucket was empty when last asked).
+ * refusal that stands until `refusedUntil` (the shared bucket was empty when last asked), and the size
+ * of the last lease asked for.
  */
-export type Lease = { remaining: number; expiresAt: number; refusedUntil: number };
+export type Lease = { remaining: number; expiresAt: number; refusedUntil: number; size: number };
 
-export const NO_LEASE: Readonly<Lease> = Object.freeze({ remaining: 0, expiresAt: 0, refusedUntil: 0 });
+export const NO_LEASE: Readonly<Lease> = Object.freeze({ remaining: 0, expiresAt: 0, refusedUntil: 0, size: 0 });
 
 /** What the lease says about one more request now, without asking the database. */
 export function decide(lease: Lease, now: number): 'allow' | 'refuse' | 'ask' {
@@ -73,15 +74,27 @@ export function decide(lease: Lease, now: number): 'allow' | 'refuse' | 'ask' {
 }
 
 /**
+ * How many tokens to ask for now: what this process spent of its last lease in one LEASE_TTL_MS.
+ * A lease spent before it expired doubles the next (a hot token reaches `max` in a few round trips);
+ * one that expired with tokens unspent shrinks to what was used. Tokens leased and not spent are lost
+ * to every process, so a token used a little on each of many processes must not lease much on each.
+ */
+export function wantNow(lease: Lease, now: number, max: number): number {
+  if (lease.size === 0) return 1;
+  if (now < lease.expiresAt) return Math.min(max, lease.size * 2);
+  return Math.max(1, Math.min(max, lease.size - lease.remaining));
+}
+
+/**
  * The lease after the database answered a request for `want` tokens with `granted` and `left` in the
  * shared bucket. Unspent tokens of an expired lease are gone. With nothing granted, the process does
- * not ask again before the bucket holds a whole lease: an over-limit token then costs a few
- * statements a second, not one per request.
+ * not ask again before the bucket holds `max` tokens, and then asks for that many: an over-limit token
+ * costs a few statements a second, not one per request.
  */
-export function afterGrant(lease: Lease, now: number, want: number, granted: number, left: number, settings: RateSettings): Lease {
+export function afterGrant(lease: Lease, now: number, want: number, granted: number, left: number, max: number, settings: RateSettings): Lease {
   const kept = now < lease.expiresAt ? lease.remaining : 0;
-  if (granted > 0) return { remaining: kept + granted, expiresAt: now + LEASE_TTL_MS, refusedUntil: 0 };
-  return { remaining: kept, expiresAt: lease.expiresAt, refusedUntil: now + Math.max(1, msUntil(left, Math.min(want, settings.burst), settings)) };
+  if (granted > 0) return { remaining: kept + granted, expiresAt: now + LEASE_TTL_MS, refusedUntil: 0, size: want };
+  return { remaining: kept, expiresAt: lease.expiresAt, refusedUntil: now + Math.max(1, msUntil(left, Math.min(max, settings.burst), settings)), size: max };
 }
 
 /** Whether an entry can be forgotten: nothing leased and no refusal standing. */

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  LEASE_TTL_MS, NO_LEASE, afterGrant, decide, grant, idle, leaseSize, limits, msUntil, newBucket, refill, retryAfterSeconds,
+  LEASE_TTL_MS, NO_LEASE, afterGrant, decide, grant, idle, leaseSize, limits, msUntil, newBucket, refill, retryAfterSeconds, wantNow,
 } from '../../src/platform/token-bucket.ts';
 
 const SETTINGS = { perSecond: 5, burst: 10 };
@@ -48,7 +48,7 @@ describe('token bucket arithmetic', () => {
     assert.equal(limits({ perSecond: 100, burst: 500 }), true);
   });
 
-  test('a lease is a tenth of the burst, between 1 and 20', () => {
+  test('a lease is at most a tenth of the burst, between 1 and 20', () => {
     assert.equal(leaseSize({ perSecond: 100, burst: 500 }), 20);
     assert.equal(leaseSize({ perSecond: 100, burst: 100 }), 10);
     assert.equal(leaseSize({ perSecond: 5, burst: 10 }), 1);
@@ -72,29 +72,67 @@ describe('a process lease', () => {
   });
 
   test('granted tokens are spent locally until they run out or expire', () => {
-    const lease = afterGrant({ ...NO_LEASE }, 1000, 20, 20, 480, settings);
-    assert.deepEqual(lease, { remaining: 20, expiresAt: 1000 + LEASE_TTL_MS, refusedUntil: 0 });
+    const lease = afterGrant({ ...NO_LEASE }, 1000, 20, 20, 480, 20, settings);
+    assert.deepEqual(lease, { remaining: 20, expiresAt: 1000 + LEASE_TTL_MS, refusedUntil: 0, size: 20 });
     assert.equal(decide(lease, 1500), 'allow');
     assert.equal(decide(lease, 1000 + LEASE_TTL_MS), 'ask');
     assert.equal(decide({ ...lease, remaining: 0 }, 1500), 'ask');
   });
 
   test('an expired lease does not carry its unspent tokens into the next one', () => {
-    const old = { remaining: 7, expiresAt: 2000, refusedUntil: 0 };
-    assert.equal(afterGrant(old, 2500, 20, 20, 0, settings).remaining, 20);
-    assert.equal(afterGrant(old, 1500, 20, 20, 0, settings).remaining, 27);
+    const old = { remaining: 7, expiresAt: 2000, refusedUntil: 0, size: 10 };
+    assert.equal(afterGrant(old, 2500, 20, 20, 0, 20, settings).remaining, 20);
+    assert.equal(afterGrant(old, 1500, 20, 20, 0, 20, settings).remaining, 27);
   });
 
-  test('an empty bucket is refused locally until a whole lease has refilled', () => {
-    // 20 wanted, 0.5 left at 100/s: 195 ms.
-    const lease = afterGrant({ ...NO_LEASE }, 1000, 20, 0, 0.5, settings);
+  test('an empty bucket is refused locally until a whole lease has refilled, and then a whole lease is asked for', () => {
+    // 4 wanted, 0.5 left at 100/s: the process waits for 20 (195 ms), then asks for 20.
+    const lease = afterGrant({ remaining: 0, expiresAt: 900, refusedUntil: 0, size: 4 }, 1000, 4, 0, 0.5, 20, settings);
     assert.equal(lease.refusedUntil, 1195);
     assert.equal(decide(lease, 1100), 'refuse');
     assert.equal(decide(lease, 1195), 'ask');
+    assert.equal(wantNow(lease, 1195, 20), 20);
+  });
+
+  test('a lease spent within its time doubles the next, up to the most; one left unspent shrinks to what was used', () => {
+    assert.equal(wantNow({ ...NO_LEASE }, 0, 20), 1, 'a token new to this process starts with one');
+    assert.equal(wantNow({ remaining: 0, expiresAt: 2000, refusedUntil: 0, size: 4 }, 1500, 20), 8);
+    assert.equal(wantNow({ remaining: 0, expiresAt: 2000, refusedUntil: 0, size: 16 }, 1500, 20), 20);
+    assert.equal(wantNow({ remaining: 0, expiresAt: 2000, refusedUntil: 0, size: 8 }, 2500, 20), 8, 'spent exactly in its time');
+    assert.equal(wantNow({ remaining: 5, expiresAt: 2000, refusedUntil: 0, size: 8 }, 2500, 20), 3);
+    assert.equal(wantNow({ remaining: 8, expiresAt: 2000, refusedUntil: 0, size: 8 }, 2500, 20), 1);
+  });
+
+  test('a token used a little on each of ten processes keeps its rate, and leases little it does not spend', () => {
+    // 6 requests a second on each process, in turn; 100/s and bursts of 500 shared. Leases of a fixed
+    // 20 would take 20 a second per process and leave 14 unspent: 2,900 of 6,500 granted in a minute.
+    const shared = { perSecond: 100, burst: 500 };
+    const max = leaseSize(shared);
+    let bucket = newBucket(0, shared);
+    const leases = Array.from({ length: 10 }, () => ({ ...NO_LEASE }));
+    let accepted = 0;
+    let granted = 0;
+    for (let i = 0; i < 3600; i++) {
+      const now = i * (1000 / 60);
+      const p = i % 10;
+      if (decide(leases[p]!, now) === 'ask') {
+        const want = wantNow(leases[p]!, now, max);
+        const result = grant(refill(bucket, now, shared), want);
+        bucket = result.bucket;
+        granted += result.granted;
+        leases[p] = afterGrant(leases[p]!, now, want, result.granted, result.bucket.tokens, max, shared);
+      }
+      if (decide(leases[p]!, now) === 'allow') {
+        leases[p]!.remaining--;
+        accepted++;
+      }
+    }
+    assert.equal(accepted, 3600, 'every request within the rate is served');
+    assert.ok(granted - accepted < 100, `${granted - accepted} tokens leased and not spent`);
   });
 
   test('a refusal stands at least a millisecond, and only leases and refusals keep an entry', () => {
-    const lease = afterGrant({ ...NO_LEASE }, 1000, 1, 0, 0.99999999, { perSecond: 1_000_000, burst: 10 });
+    const lease = afterGrant({ ...NO_LEASE }, 1000, 1, 0, 0.99999999, 1, { perSecond: 1_000_000, burst: 10 });
     assert.ok(lease.refusedUntil >= 1001);
     assert.equal(idle(lease, 1000), false);
     assert.equal(idle(lease, lease.refusedUntil), true);

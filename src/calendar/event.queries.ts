@@ -8,10 +8,13 @@ import { minutes, type EventStatus } from './placement.ts';
 import { findSlotsIn } from './placement.service.ts';
 import { toTimeSlot, type TimeSlot } from './slot-unavailable.error.ts';
 import { DAY_MS } from './working-hours.ts';
+import { isStorableInstant } from '../shared/instant-range.ts';
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 5000;
 export const MAX_FREE_SLOTS = 1000;
+/** As many as createEvent takes (event-input.ts). */
+const MAX_ATTENDEE_CALENDARS = 20;
 const MAX_FREE_SLOT_SPAN_MS = 366 * DAY_MS;
 
 export type EventEdge = { cursor: string; node: Event };
@@ -70,7 +73,8 @@ function encodeCursor(event: Event): string {
 function decodeCursor(cursor: string): [Date, string] {
   try {
     const [ms, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof ms === 'number' && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return [new Date(ms), id];
+    // Only an instant the database holds: a forged [8.64e15, …] would reach PostgreSQL as year 275760.
+    if (typeof ms === 'number' && isStorableInstant(ms) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return [new Date(ms), id];
   } catch { /* fall through */ }
   throw badInput('after is not a cursor from this connection');
 }
@@ -79,6 +83,7 @@ export type FreeSlotsArgs = { calendarId: string | null; attendeeCalendarIds: st
 
 /** Every grid slot that fits, by the same finder and rules as automatic placement (no locks: a snapshot). */
 export async function freeSlots(em: EntityManager, accountId: string, now: Date, args: FreeSlotsArgs): Promise<TimeSlot[]> {
+  if (args.attendeeCalendarIds.length > MAX_ATTENDEE_CALENDARS) throw badInput(`attendeeCalendarIds: at most ${MAX_ATTENDEE_CALENDARS} calendars`);
   if (!Number.isInteger(args.durationMinutes) || args.durationMinutes < 1 || args.durationMinutes > 1440) throw badInput('durationMinutes must be from 1 to 1440');
   if (args.to <= args.from) throw badInput('to must be after from');
   if (args.to.getTime() - args.from.getTime() > MAX_FREE_SLOT_SPAN_MS) throw badInput('from and to may be at most 366 days apart');

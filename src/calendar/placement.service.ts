@@ -12,6 +12,7 @@ import { findSlots } from './slot-finder.ts';
 import { SlotUnavailableError } from './slot-unavailable.error.ts';
 import { DAY_MS } from './working-hours.ts';
 import type { WorkingHoursRule } from './working-hours.ts';
+import { MAX_INSTANT_MS, MIN_INSTANT_MS } from '../shared/instant-range.ts';
 
 /** How far past the requested time suggestions are looked for, and how many are given. */
 const SUGGESTION_SPAN_MS = 14 * DAY_MS;
@@ -41,8 +42,12 @@ export async function findSlotsIn(
   const ids = busyReadIds(calendars);
   const maxBufferMs = Math.max(...calendars.map((c) => minutes(c.bufferMinutes)));
   const found: TimeRange[] = [];
-  for (const chunk of searchChunks(window, durationMs)) {
-    const busy = await busyRanges(em, ids, { start: chunk.start - maxBufferMs, end: chunk.end + maxBufferMs });
+  // No slot lies outside the instants PostgreSQL stores (years 0001–9999): a search running past them
+  // (suggestions after a window at the end of 9999) stops there rather than query year 10000.
+  const bounded = { start: Math.max(window.start, MIN_INSTANT_MS), end: Math.min(window.end, MAX_INSTANT_MS) };
+  if (bounded.end <= bounded.start) return found;
+  for (const chunk of searchChunks(bounded, durationMs)) {
+    const busy = await busyRanges(em, ids, { start: Math.max(MIN_INSTANT_MS, chunk.start - maxBufferMs), end: Math.min(MAX_INSTANT_MS, chunk.end + maxBufferMs) });
     const slots = findSlots({
       window: chunk,
       durationMs,

@@ -26,7 +26,8 @@ export function encodeCursor(occurrenceId: string): string {
 
 /** The occurrence id inside a cursor, or null when it is not one of ours. */
 export function decodeCursor(cursor: string): bigint | null {
-  const match = /^occurrence:(\d{1,19})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  // At most 18 digits: a 19-digit number can pass PostgreSQL's bigint, which it refuses.
+  const match = /^occurrence:(\d{1,18})$/.exec(Buffer.from(cursor, 'base64url').toString());
   return match ? BigInt(match[1]!) : null;
 }
 

@@ -83,6 +83,34 @@ describe('text PostgreSQL cannot store is refused with a ValidationError naming 
   });
 });
 
+describe('every list an input takes has a cap, and a longer one is refused naming the field', () => {
+  const many = (n: number, item: (i: number) => unknown) => Array.from({ length: n }, (_, i) => item(i));
+  const calendar = () => ada.defaultCalendarId;
+  const cases: [string, string, string, () => Record<string, unknown>, string][] = [
+    ['createEvent attendees (100)', CREATE_EVENT, 'createEvent', () => ({ input: { title: 't', durationMinutes: 30, attendees: many(101, (i) => `p${i}@example.com`) } }), 'input.attendees'],
+    ['createEvent attendeeCalendarIds (20)', CREATE_EVENT, 'createEvent', () => ({ input: { title: 't', durationMinutes: 30, attendeeCalendarIds: many(21, calendar) } }), 'input.attendeeCalendarIds'],
+    ['createEvent reminders (10)', CREATE_EVENT, 'createEvent', () => ({ input: { title: 't', durationMinutes: 30, reminders: many(11, (i) => ({ minutesBefore: i + 1 })) } }), 'input.reminders'],
+    ['createCalendar busyCalendarIds (50)', `mutation($input: CreateCalendarInput!) { createCalendar(input: $input) { ${RESULT('CreateCalendarPayload')} } }`, 'createCalendar', () => ({ input: { name: 'c', busyCalendarIds: many(51, calendar) } }), 'input.busyCalendarIds'],
+    ['createCalendar workingHours (168)', `mutation($input: CreateCalendarInput!) { createCalendar(input: $input) { ${RESULT('CreateCalendarPayload')} } }`, 'createCalendar', () => ({ input: { name: 'c', workingHours: many(169, () => ({ weekday: 'MONDAY', start: '09:00', end: '10:00' })) } }), 'input.workingHours'],
+  ];
+  for (const [what, query, field, variables, path] of cases) {
+    test(`${what}: one more is refused at ${path}`, async () => assertFieldError(await send(query, variables()), field, path, what));
+  }
+
+  test('channels over the per-reminder limit are refused before any of them is resolved', async () => {
+    const channels = many(1000, (i) => ({ kind: 'WEBHOOK', target: `https://h${i}.example.com/` }));
+    const body = await send(CREATE_REMINDER, { input: { message: 'm', remindAt: FUTURE, channels } });
+    assertTyped(body, 'createReminder with 1000 channels');
+    assert.ok(['ValidationError', 'QuotaExceededError'].includes(body.data?.createReminder.__typename), JSON.stringify(body).slice(0, 300));
+  });
+
+  test('freeSlots takes at most 20 attendee calendars', async () => {
+    const body = await send('query($ids: [ID!]) { freeSlots(from: "2030-01-01T00:00:00Z", to: "2030-01-02T00:00:00Z", durationMinutes: 30, attendeeCalendarIds: $ids) { startsAt } }', { ids: many(21, calendar) });
+    assertTyped(body, 'freeSlots');
+    assert.match(body.errors?.[0]?.message ?? '', /attendeeCalendarIds: at most 20/, JSON.stringify(body).slice(0, 300));
+  });
+});
+
 describe('DateTime holds years 0001 to 9999 only, after the offset', () => {
   const outside = ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-12:00', '0001-01-01T00:30:00+01:00', '+010000-01-01T00:00:00Z'];
   for (const value of outside) {
@@ -116,6 +144,15 @@ describe('DateTime holds years 0001 to 9999 only, after the offset', () => {
     const local = await send(CREATE_EVENT, { input: { title: 't', durationMinutes: 30, date: '9999-12-31', startTime: '23:59', calendarId: await zoneCalendar('Pacific/Pago_Pago') } });
     assertTyped(local, 'createEvent date + startTime');
     assert.equal(local.data?.createEvent.__typename, 'ValidationError', JSON.stringify(local));
+  });
+
+  test('automatic placement on the last day of 9999 answers SlotUnavailableError, its suggestions stopping at the end of 9999', async () => {
+    const calendarId = await zoneCalendar('Pacific/Kiritimati');
+    for (const input of [{ date: '9999-12-31' }, { date: '9999-12-31', notBefore: '2030-01-01T00:00:00Z' }, { notBefore: '9999-12-31T23:00:00Z' }]) {
+      const body = await send(`mutation($input: CreateEventInput!) { createEvent(input: $input) { __typename ... on SlotUnavailableError { suggestions { startsAt endsAt } } ... on Error { message } } }`, { input: { title: 't', durationMinutes: 30, calendarId, ...input } });
+      assertTyped(body, JSON.stringify(input));
+      assert.equal(body.data?.createEvent.__typename, 'SlotUnavailableError', JSON.stringify(body));
+    }
   });
 
   test('moving or lengthening an event past 9999 is a ValidationError too', async () => {

@@ -21,6 +21,27 @@ describe('DateTime', () => {
   }
 });
 
+describe('DateTime holds what PostgreSQL and RFC 3339 both hold: years 0001 to 9999 after the offset', () => {
+  const edges: [string, string][] = [
+    ['0001-01-01T00:00:00Z', '0001-01-01T00:00:00.000Z'],
+    ['0001-01-01T01:00:00+01:00', '0001-01-01T00:00:00.000Z'],
+    ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+    ['9999-12-31T12:00:00-11:59', '9999-12-31T23:59:00.000Z'],
+  ];
+  for (const [input, utc] of edges) {
+    test(`${input} is accepted`, () => assert.equal(parseDateTime(input).toISOString(), utc));
+  }
+  for (const input of ['0000-01-01T00:00:00Z', '0001-01-01T00:30:00+01:00', '9999-12-31T23:59:59-12:00', '9999-12-31T20:00:00-04:00']) {
+    test(`${input} is refused, saying the range`, () => assert.throws(() => parseDateTime(input), /between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z/));
+  }
+  test('an expanded year (+010000) is no RFC 3339 date-time', () => assert.throws(() => parseDateTime('+010000-01-01T00:00:00Z'), /RFC 3339/));
+  test('Date refuses year 0000', () => {
+    assert.equal(parseDate('0001-01-01'), '0001-01-01');
+    assert.equal(parseDate('9999-12-31'), '9999-12-31');
+    assert.throws(() => parseDate('0000-01-01'), /years 0001 to 9999/);
+  });
+});
+
 describe('Date and LocalTime', () => {
   test('a real calendar date passes and an impossible one does not', () => {
     assert.equal(parseDate('2028-02-29'), '2028-02-29');

@@ -17,7 +17,7 @@ import { createSharedLiveRegistry } from './platform/shared-subscription-counts.
 import { rateLimiterFor, type RateLimiter } from './platform/rate-limit.ts';
 import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
-import type { Services } from './graphql/context.ts';
+import type { Services } from './platform/services.ts';
 import { useAttachmentDownloads } from './calendar/attachment.http.ts';
 import { useWebConsole } from './platform/static-assets.ts';
 import { useCalendarFeedExport } from './feeds/feed-export.http.ts';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import type { Calendar } from './calendar.entity.ts';
 import { Event } from './event.entity.ts';

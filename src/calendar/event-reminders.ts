@@ -3,7 +3,7 @@
  * runs in the caller's transaction, so a rolled-back placement leaves no reminder behind.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { cancelEventReminders, rescheduleEventReminders, scheduleEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 
 export type EventReminderRequest = { minutesBefore: number; channels?: { kind: 'WEBHOOK' | 'EMAIL'; target: string }[] | null };

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLError } from 'graphql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { parseInput } from '../shared/validation.ts';
 import type { TimeRange } from '../shared/time-range.ts';

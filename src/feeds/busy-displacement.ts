@@ -5,7 +5,7 @@
  * stays and the clash is announced on eventPlacementFailed, as is every clash with an EXACT event.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { Calendar } from '../calendar/calendar.entity.ts';
 import { Event } from '../calendar/event.entity.ts';
 import { moveReminders } from '../calendar/event-reminders.ts';

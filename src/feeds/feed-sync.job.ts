@@ -3,7 +3,7 @@
  * in PostgreSQL; the feed's lease makes one sync per feed at a time across any number of workers.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import type { Jobs, Lanes } from '../platform/jobs.ts';
 import { scheduleNext, syncFeed } from './feed-sync.service.ts';
 

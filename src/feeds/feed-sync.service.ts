@@ -5,7 +5,7 @@
  * nothing but the status: the last good events stay.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { lockCalendars } from '../calendar/occupancy.repository.ts';
 import { diffFeed, isEmptyDiff } from './feed-diff.ts';
 import { fetchFeed, FeedFetchError, type FetchOutcome } from './feed-fetch.ts';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { Account } from '../accounts/account.entity.ts';
 import { Calendar } from '../calendar/calendar.entity.ts';
 import { NotFoundError, QuotaExceededError, ValidationError } from '../shared/errors.ts';

@@ -5,7 +5,8 @@ import { createYoga, useReadinessCheck, type YogaInitialContext, type Plugin } f
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { getOperationAST, type DocumentNode, type GraphQLError, type GraphQLSchema, type ValidationContext } from 'graphql';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Context, Services } from '../graphql/context.ts';
+import type { Context } from '../graphql/context.ts';
+import type { Services } from './services.ts';
 import { identify, useAuthGate, type Identity } from './auth.ts';
 import { CloseCode } from './close-codes.ts';
 import { useGraphqlWs } from './graphql-ws-server.ts';

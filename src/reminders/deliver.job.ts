@@ -6,7 +6,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobWithMetadata } from 'pg-boss';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import type { JobPayloads } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
 import { encodeId } from '../graphql/ids.ts';
@@ -16,7 +16,7 @@ import { occurrenceStatusOf, reminderStatusAfterDelivery } from './firing.ts';
 import { postWebhook, WEBHOOK_TIMEOUT_MS, type AttemptResult } from './delivery/webhook.ts';
 import type { Mailer } from './delivery/email.ts';
 import { publishReminders } from './schedule.ts';
-import { query, toDate } from './sql.ts';
+import { query, toDate } from '../platform/sql.ts';
 
 type Target = {
   id: string; kind: ChannelKind; target: string; status: DeliveryStatus; attempts: number;

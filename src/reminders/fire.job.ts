@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobInsert } from 'pg-boss';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { jsonJobs, type JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
 import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices } from './schedule.ts';
-import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
+import { pgArray, query, toDate, toDateOrNull } from '../platform/sql.ts';
 import { DELIVER_EXPIRE_SECONDS } from './deliver.job.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence

@@ -6,12 +6,12 @@
  * statuses then move on exactly as for a first delivery (deliver.job.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { DeliveryStatus } from './occurrence.entity.ts';
 import { DELIVER_EXPIRE_SECONDS, deliverRetryLimit, recomputeStatuses, type LockedReminder } from './deliver.job.ts';
 import { publishReminders } from './schedule.ts';
-import { pgArray, query } from './sql.ts';
+import { pgArray, query } from '../platform/sql.ts';
 
 /** The most deliveries one redeliverFailed call takes on; call again for the rest. */
 export const REDELIVER_BATCH = 1000;

@@ -6,7 +6,7 @@
 import type { Context } from '../graphql/context.ts';
 import { groupedBy, loaderOf } from '../graphql/loaders.ts';
 import type { DeliveryAttempt, ReminderDelivery, ReminderOccurrence } from './occurrence.entity.ts';
-import { pgArray, query, toDate } from './sql.ts';
+import { pgArray, query, toDate } from '../platform/sql.ts';
 
 /** The reminder's newest `first` occurrences, newest first. */
 export function loadOccurrences(ctx: Context, reminderId: string, first: number): Promise<ReminderOccurrence[]> {

@@ -6,7 +6,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Channel, Reminder, ReminderStatus } from './reminder.entity.ts';
-import { pgArray, query, toDate, toDateOrNull } from './sql.ts';
+import { pgArray, query, toDate, toDateOrNull } from '../platform/sql.ts';
 
 type ReminderRow = {
   id: string; account_id: string; message: string; remind_at: unknown; time_zone: string; recurrence: string | null;

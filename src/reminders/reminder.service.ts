@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { Reminder, type Channel } from './reminder.entity.ts';
 import { ReminderDelivery } from './occurrence.entity.ts';

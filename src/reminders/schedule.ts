@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobInsert } from 'pg-boss';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import type { Notice } from '../platform/pubsub.ts';
 import { jsonJobs } from '../platform/jobs.ts';
 import type { Reminder } from './reminder.entity.ts';

@@ -4,7 +4,7 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobWithMetadata } from 'pg-boss';
-import type { Services } from '../graphql/context.ts';
+import type { Services } from '../platform/services.ts';
 import type { Jobs, JobPayloads, Lanes } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
 import { fireDue } from './fire.job.ts';
@@ -12,7 +12,7 @@ import { createFireLoop, type FireLoop } from './fire-loop.ts';
 import { DELIVER_HEARTBEAT_SECONDS, deliver, deliverRetryLimit } from './deliver.job.ts';
 import { createMailer, type Mailer } from './delivery/email.ts';
 import { createWakeup, type Wakeup } from './wakeup.ts';
-import { query } from './sql.ts';
+import { query } from '../platform/sql.ts';
 
 /** Creates the reminder queues; every role calls it, since api processes insert jobs too. */
 export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<void> {

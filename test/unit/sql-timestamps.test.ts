@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTimestamptz, pgArray, toDate } from '../../src/reminders/sql.ts';
+import { parseTimestamptz, pgArray, toDate } from '../../src/platform/sql.ts';
 
 test('timestamptz text in the shapes PostgreSQL prints becomes the exact instant', () => {
   const cases: [string, string][] = [

@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './platform/logger.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './platform/embedded-postgres.ts';
 import { connectOrm, type Orm } from './platform/database.ts';
 import { migrateWithLock } from './platform/migrator.ts';
-import { createJobs, type Jobs } from './platform/jobs.ts';
+import { createJobs, migratePgBoss, type Jobs } from './platform/jobs.ts';
 import { createPgEventTarget, createPubSubOver, LISTEN_RESTORED, type PgEventTarget } from './platform/pubsub.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
@@ -98,6 +98,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
     migrated = true;
     events = createPgEventTarget(url, log.child({ component: 'pubsub' }));
+    // pg-boss's schema too, here only: every process starts pg-boss with migrate: false (jobs.ts).
+    await migratePgBoss(url, log.child({ component: 'jobs' }));
     await events.start();
     jobs = createJobs({ connectionString: url, log: log.child({ component: 'jobs' }), supervise: config.role !== 'api' });
     await jobs.start();

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PgBoss, fromKysely, type SendOptions, type WorkOptions, type Job, type JobInsert, type Queue } from 'pg-boss';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from './logger.ts';
+import * as seam from './pgboss-seam.ts';
 
 /**
  * The job catalogue: queue name → payload. Features add their queues here so that every
@@ -21,6 +22,8 @@ export type JobPayloads = {
    * the attempt number this round of retries began with (a redelivery continues the history).
    */
   'reminder.deliver': { deliveryId: string; firstAttempt?: number };
+  /** Daily: deletes history older than HISTORY_RETENTION_DAYS (src/history/). */
+  'history.retention': Record<string, never>;
 };
 export type QueueName = keyof JobPayloads & string;
 
@@ -118,7 +121,6 @@ export type JobsOptions = {
   poolMax?: number;
 };
 
-const SCHEMA = 'pgboss';
 // Any 64-bit constant that no other code uses: one process at a time builds the index.
 const DUE_INDEX_LOCK = 7_216_530_903;
 
@@ -130,16 +132,12 @@ const DUE_INDEX_LOCK = 7_216_530_903;
  * jobs and sorts those (0.2 ms for an empty poll, 21 ms to claim 1,000 of 201,000). It is ours,
  * added beside pg-boss's own on the queue's table, and built CONCURRENTLY so that writers go on.
  */
-function dueIndexSql(table: string, index: string): string {
-  return `create index concurrently ${index} on ${SCHEMA}.${table} (name, start_after) where state < 'active' and not blocked`;
-}
+// dueIndexSql: in pgboss-seam.ts.
 
 /** The job table of a queue (pg-boss gives `partition: true` queues their own). */
 async function jobTableOf(em: EntityManager, name: string): Promise<string> {
-  const { rows: [queue] } = await fromKysely(em.getKysely()).executeSql(`select table_name from ${SCHEMA}.queue where name = $1`, [name]);
-  const table = (queue as { table_name?: string } | undefined)?.table_name;
-  if (!table || !/^[a-z0-9_]+$/.test(table)) throw new Error(`pg-boss queue ${name} has no job table we recognise`);
-  return `${SCHEMA}.${table}`;
+  const { rows: [queue] } = await fromKysely(em.getKysely()).executeSql(seam.QUEUE_TABLE_SQL, [name]);
+  return seam.qualifiedJobTable((queue as { table_name?: string } | undefined)?.table_name, name);
 }
 
 const PLAIN_JOB_KEYS = new Set(['id', 'data', 'startAfter', 'retryLimit', 'retryDelay', 'retryBackoff', 'retryDelayMax', 'expireInSeconds', 'group']);
@@ -167,24 +165,35 @@ export function jsonJobs(jobs: (Omit<JobInsert, 'data'> & { data: unknown })[]):
   })));
 }
 
-/** See Jobs.insertSql; the defaults are pg-boss 12's (plans.js insertJobs) for a queue without settings. */
-function insertJobsSql(table: string, name: string, placeholder = '?'): string {
-  if (!/^[a-z0-9._-]+$/.test(name)) throw new Error(`unexpected queue name ${name}`);
-  return `
-    insert into ${table} (id, name, data, priority, start_after, created_on, group_id, group_tier, expire_seconds, deletion_seconds, keep_until,
-                          retry_limit, retry_delay, retry_backoff, retry_delay_max, policy, dead_letter, heartbeat_seconds,
-                          blocked, blocking, pending_dependencies)
-    select coalesce(j.id, gen_random_uuid()), '${name}', j.data, 0, coalesce(j."startAfter", ${SCHEMA}.job_now()), ${SCHEMA}.job_now(),
-           j."groupId", j."groupTier",
-           coalesce(j."expireInSeconds", q.expire_seconds, 900), coalesce(q.deletion_seconds, 604800),
-           coalesce(j."startAfter", ${SCHEMA}.job_now()) + coalesce(q.retention_seconds, 1209600) * interval '1s',
-           coalesce(j."retryLimit", q.retry_limit, 2), coalesce(j."retryDelay", q.retry_delay, 0),
-           coalesce(j."retryBackoff", q.retry_backoff, false), coalesce(j."retryDelayMax", q.retry_delay_max),
-           q.policy, q.dead_letter, q.heartbeat_seconds, false, false, 0
-      from json_to_recordset(${placeholder}::json) as j (id uuid, data jsonb, "startAfter" timestamptz, "expireInSeconds" integer,
-                                            "retryLimit" integer, "retryDelay" integer, "retryBackoff" boolean, "retryDelayMax" integer,
-                                            "groupId" text, "groupTier" text)
-      left join ${SCHEMA}.queue q on q.name = '${name}'`;
+/**
+ * Creates or migrates pg-boss's schema to the installed package's version: only where Tickler's own
+ * migrations run (`npm run migrate`, or a starting process right after migrateWithLock), never in
+ * every process (they start pg-boss with `migrate: false`). Refuses first, without touching the
+ * database, a pg-boss package the seam was not written for, and a schema newer than it (a newer
+ * Tickler migrated it). pg-boss serialises its own migrations with an advisory lock; its background
+ * index builds (its `bam` table) of a migration are waited for before returning.
+ */
+export async function migratePgBoss(connectionString: string, log: Logger): Promise<void> {
+  seam.checkPgBossPackage();
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const execute = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+    const version = await seam.installedSchemaVersion(execute);
+    if (version === seam.PGBOSS_SCHEMA_VERSION) return;
+    if (version !== null && version > seam.PGBOSS_SCHEMA_VERSION) await seam.checkPgBossSchema(execute); // throws, saying why
+    log.info({ from: version, to: seam.PGBOSS_SCHEMA_VERSION }, version === null ? 'installing pg-boss\'s schema' : 'migrating pg-boss\'s schema');
+    const boss = new PgBoss({ schema: seam.PGBOSS_SCHEMA, connectionString, max: 2, supervise: false, schedule: false, migrate: true });
+    boss.on('error', (error) => log.error({ err: error }, 'pg-boss error while migrating'));
+    await boss.start();
+    try {
+      while (await seam.backgroundMigrationsPending(execute)) await delay(500);
+    } finally {
+      await boss.stop({ graceful: false, close: true });
+    }
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 export function createJobs(options: JobsOptions): Jobs {
@@ -192,9 +201,7 @@ export function createJobs(options: JobsOptions): Jobs {
   const tables = new Map<string, Promise<string>>();
   // The same rows pg-boss's fetch would take (queued, not blocked, due), along the due index.
   const claimDueSql = async (em: EntityManager, name: QueueName, limit: string, ids?: string): Promise<string> =>
-    `select id, data, clock_timestamp() as claimed_at from ${await tableOf(em, name)}
-      where name = '${name}' and state < 'active' and not blocked and start_after <= now()${ids ? ` and id = any(${ids}::uuid[])` : ''}
-      order by start_after, id limit ${limit} for update skip locked`;
+    seam.claimDueSql(await tableOf(em, name), name, limit, ids);
   const tableOf = (em: EntityManager, name: string): Promise<string> => {
     let table = tables.get(name);
     if (!table) {
@@ -205,7 +212,7 @@ export function createJobs(options: JobsOptions): Jobs {
     return table;
   };
   const boss = new PgBoss({
-    schema: SCHEMA,
+    schema: seam.PGBOSS_SCHEMA,
     connectionString: options.connectionString,
     max: options.poolMax ?? 10,
     supervise: options.supervise,
@@ -217,7 +224,10 @@ export function createJobs(options: JobsOptions): Jobs {
     superviseIntervalSeconds: 10,
     monitorIntervalSeconds: 10,
     schedule: options.supervise,
-    migrate: true,
+    // Only migratePgBoss (where Tickler's migrations run) changes pg-boss's schema: a process of an
+    // older version must never find it migrated under itself by a newer one starting beside it.
+    // With migrate: false, start() also refuses a schema version other than the package's.
+    migrate: false,
   });
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
   let running = false;
@@ -229,6 +239,13 @@ export function createJobs(options: JobsOptions): Jobs {
       return running;
     },
     async start() {
+      const connection = new pg.Client({ connectionString: options.connectionString });
+      await connection.connect();
+      try {
+        await seam.checkPgBossSchema(async (sql, params) => (await connection.query(sql, params)).rows);
+      } finally {
+        await connection.end().catch(() => undefined);
+      }
       await boss.start();
       running = true;
     },
@@ -257,17 +274,15 @@ export function createJobs(options: JobsOptions): Jobs {
         while (!(await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [DUE_INDEX_LOCK])).rows[0]!.locked) {
           await delay(100);
         }
-        const { rows: [queue] } = await client.query<{ table_name: string }>(`select table_name from ${SCHEMA}.queue where name = $1`, [name]);
-        if (!queue || !/^[a-z0-9_]+$/.test(queue.table_name)) throw new Error(`pg-boss queue ${name} has no job table we recognise`);
-        const index = `tickler_due_${queue.table_name}`.slice(0, 63); // PostgreSQL's limit for a name
-        const { rows: [existing] } = await client.query<{ valid: boolean }>(`
-          select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
-           where n.nspname = $1 and c.relname = $2`, [SCHEMA, index]);
+        const { rows: [queue] } = await client.query<{ table_name: string }>(seam.QUEUE_TABLE_SQL, [name]);
+        seam.qualifiedJobTable(queue?.table_name, name);
+        const index = `tickler_due_${queue!.table_name}`.slice(0, 63); // PostgreSQL's limit for a name
+        const { rows: [existing] } = await client.query<{ valid: boolean }>(seam.indexStateSql(), [index]);
         if (existing?.valid) return;
         // An interrupted CONCURRENTLY build leaves an invalid index behind: drop it and build again.
-        if (existing) await client.query(`drop index concurrently ${SCHEMA}.${index}`);
+        if (existing) await client.query(seam.dropIndexSql(index));
         log.info({ queue: name, index }, 'building the due-time index on the queue\'s job table');
-        await client.query(dueIndexSql(queue.table_name, index));
+        await client.query(seam.dueIndexSql(queue!.table_name, index));
       } finally {
         await client.end().catch(() => undefined); // ending the session releases the lock
       }
@@ -303,7 +318,7 @@ export function createJobs(options: JobsOptions): Jobs {
       if (list.length === 0) return;
       // pg-boss's own insert for options beyond what insertSql writes.
       if (!list.every(isPlainJob)) return void await boss.insert(name, list, { db: fromKysely(em.getKysely()) });
-      await fromKysely(em.getKysely()).executeSql(insertJobsSql(await tableOf(em, name), name, '$1'), [jsonJobs(list)]);
+      await fromKysely(em.getKysely()).executeSql(seam.insertJobsSql(await tableOf(em, name), name, '$1'), [jsonJobs(list)]);
     },
     async cancel(em, name, ids) {
       if (ids.length > 0) await boss.cancel(name, ids, { db: fromKysely(em.getKysely()) });
@@ -312,28 +327,22 @@ export function createJobs(options: JobsOptions): Jobs {
       if (ids.length > 0) await boss.deleteJob(name, ids, { db: fromKysely(em.getKysely()) });
     },
     async insertSql(em, name, placeholder) {
-      return insertJobsSql(await tableOf(em, name), name, placeholder);
+      return seam.insertJobsSql(await tableOf(em, name), name, placeholder);
     },
-    async removeSql(em, name, placeholder = 'array[?]') {
-      return `delete from ${await tableOf(em, name)} where name = '${name}' and id = any(${placeholder}::uuid[])`;
+    async removeSql(em, name, placeholder) {
+      return seam.removeSql(await tableOf(em, name), name, placeholder);
     },
     async cancelSql(em, name) {
-      return `update ${await tableOf(em, name)} set completed_on = ${SCHEMA}.job_now(), state = 'cancelled'
-               where name = '${name}' and id = any(array[?]::uuid[]) and state < 'completed'`;
+      return seam.cancelSql(await tableOf(em, name), name);
     },
     claimDueSql,
     async lockDue(em, name, id) {
-      const { rows: [row] } = await fromKysely(em.getKysely()).executeSql(`
-        select data, retry_count from ${await tableOf(em, name)}
-         where name = '${name}' and id = $1 and state < 'active' and start_after <= now() for update`, [id]);
+      const { rows: [row] } = await fromKysely(em.getKysely()).executeSql(seam.lockDueSql(await tableOf(em, name), name), [id]);
       const job = row as { data: JobPayloads[typeof name]; retry_count: number } | undefined;
       return job ? { data: job.data, retryCount: job.retry_count } : null;
     },
     async retryLater(em, name, id, delayMs, error) {
-      const { rows: [row] } = await fromKysely(em.getKysely()).executeSql(`
-        update ${await tableOf(em, name)} set state = 'retry', retry_count = retry_count + 1,
-               start_after = ${SCHEMA}.job_now() + $2 * interval '1 millisecond', output = jsonb_build_object('message', $3::text)
-         where name = '${name}' and id = $1 returning start_after`, [id, delayMs, error]);
+      const { rows: [row] } = await fromKysely(em.getKysely()).executeSql(seam.retryLaterSql(await tableOf(em, name), name), [id, delayMs, error]);
       return new Date((row as { start_after: Date | string }).start_after);
     },
     async claimDue(em, name, limit) {

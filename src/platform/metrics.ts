@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { dueCountSql } from './pgboss-seam.ts';
 
 export type Transport = 'graphql-ws' | 'sse';
 
@@ -180,8 +181,7 @@ export async function startMetricsServer(metrics: Metrics, host: string, port: n
 export function observeDatabase(metrics: Metrics, orm: MikroORM): void {
   metrics.observe({
     dueBacklog: async () => {
-      const [row] = await orm.em.getConnection().execute<{ due: string }[]>(
-        `select count(*) as due from pgboss.job where name = 'reminder.fire' and state < 'active' and not blocked and start_after <= now()`);
+      const [row] = await orm.em.getConnection().execute<{ due: string }[]>(dueCountSql('reminder.fire'));
       return Number(row?.due ?? 0);
     },
     pool: async () => {

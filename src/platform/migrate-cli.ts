@@ -5,6 +5,7 @@ import { parseConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { connectOrm } from './database.ts';
 import { migrateWithLock } from './migrator.ts';
+import { migratePgBoss } from './jobs.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { loadOrCreateSecret } from './secrets.ts';
 
@@ -28,6 +29,7 @@ try {
   } else {
     const applied = await migrateWithLock(orm, url);
     log.info(applied.length ? `applied ${applied.join(', ')}` : 'nothing to apply');
+    await migratePgBoss(url, log);
   }
 } finally {
   await orm.close(true);

@@ -13,6 +13,7 @@ import { DELIVER_EXPIRE_SECONDS, deliverRetryLimit, recomputeStatuses, type Lock
 import { publishReminders } from './schedule.ts';
 import { pgArray, query } from '../platform/sql.ts';
 
+import { jobsInStateSql } from '../platform/pgboss-seam.ts';
 /** The most deliveries one redeliverFailed call takes on; call again for the rest. */
 export const REDELIVER_BATCH = 1000;
 
@@ -124,8 +125,7 @@ async function lockReminders(em: EntityManager, ids: string[]): Promise<(LockedR
  * Replacing that job now would let pg-boss's settling land on the new one, so they wait.
  */
 async function settling(em: EntityManager, ids: string[]): Promise<Set<string>> {
-  const rows = await query<{ id: string }>(em, `
-    select id from pgboss.job where name = 'reminder.deliver' and id = any($1::uuid[]) and state = 'active'`, [pgArray(ids)]);
+  const rows = await query<{ id: string }>(em, jobsInStateSql('reminder.deliver', 'active'), [pgArray(ids)]);
   return new Set(rows.map((r) => r.id));
 }
 

@@ -7,6 +7,7 @@ import type { Context } from '../graphql/context.ts';
 import { groupedBy, loaderOf } from '../graphql/loaders.ts';
 import type { DeliveryAttempt, ReminderDelivery, ReminderOccurrence } from './occurrence.entity.ts';
 import { pgArray, query, toDate } from '../platform/sql.ts';
+import { jobsInStateSql } from '../platform/pgboss-seam.ts';
 
 /** The reminder's newest `first` occurrences, newest first. */
 export function loadOccurrences(ctx: Context, reminderId: string, first: number): Promise<ReminderOccurrence[]> {
@@ -49,8 +50,7 @@ export function loadAttempts(ctx: Context, deliveryId: string): Promise<Delivery
 /** When pg-boss will try the delivery again, while its job waits to be retried. */
 export function loadNextAttemptAt(ctx: Context, deliveryId: string): Promise<Date | null> {
   return loaderOf(ctx, 'nextAttemptAt', async (ids) => {
-    const rows = await query<{ id: string; start_after: unknown }>(ctx.em, `
-      select id, start_after from pgboss.job where name = 'reminder.deliver' and state = 'retry' and id = any($1::uuid[])`, [pgArray(ids)]);
+    const rows = await query<{ id: string; start_after: unknown }>(ctx.em, jobsInStateSql('reminder.deliver', 'retry'), [pgArray(ids)]);
     const byId = new Map(rows.map((row) => [row.id, toDate(row.start_after)]));
     return ids.map((id) => byId.get(id) ?? null);
   }).load(deliveryId);

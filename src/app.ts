@@ -22,6 +22,7 @@ import { useAttachmentDownloads } from './calendar/attachment.http.ts';
 import { useWebConsole } from './platform/static-assets.ts';
 import { useCalendarFeedExport } from './feeds/feed-export.http.ts';
 import { createFeedWorker, ensureFeedQueues, type FeedWorker } from './feeds/feed-sync.job.ts';
+import { createRetentionWorker, ensureRetentionQueue, type RetentionWorker } from './history/retention.job.ts';
 
 export type App = {
   /** Starts every part this process's role needs; resolves once it serves. */
@@ -57,6 +58,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let http: HttpServer | undefined;
   let reminderWorker: ReminderWorker | undefined;
   let feedWorker: FeedWorker | undefined;
+  let retentionWorker: RetentionWorker | undefined;
   let services: Services | undefined;
   let metricsServer: MetricsServer | undefined;
   let tokens: TokenCache | undefined;
@@ -146,6 +148,13 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await reminderWorker.start();
       feedWorker = createFeedWorker({ services, forkEm: () => ormForWorker.em.fork() });
       await feedWorker.start();
+      await ensureRetentionQueue(services);
+      retentionWorker = createRetentionWorker({
+        services,
+        // Straight to the pg pool: each batch is one statement that commits on its own.
+        query: async (text, values) => (await ormForWorker.em.getConnection().getNativeClient()).query(text, values).then((r) => r.rows),
+      });
+      await retentionWorker.start();
     }
     if (config.role !== 'worker') {
       const ormForHttp = orm;
@@ -212,6 +221,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await step('the metrics server', metricsServer && (() => metricsServer!.close()));
       await step('the reminder worker', reminderWorker && (() => reminderWorker!.stop()));
       await step('the feed worker', feedWorker && (() => feedWorker!.stop()));
+      await step('the retention worker', retentionWorker && (() => retentionWorker!.stop()));
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('the token cache', tokens && (() => tokens!.stop()));
       await step('the account cache', accounts && (() => accounts!.stop()));

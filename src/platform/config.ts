@@ -33,6 +33,8 @@ export type Config = Readonly<{
   feedMaxBytes: number;
   feedTimeoutSeconds: number;
   feedMaxEvents: number;
+  /** HISTORY_RETENTION_DAYS: how long fired occurrences (with deliveries and attempts) are kept (src/history/). */
+  historyRetentionDays: number;
   /** PUBLIC_URL: the address clients reach this server at, for absolute feed URLs; unset: paths. */
   publicUrl: string | undefined;
   /** METRICS_PORT: where GET /metrics is served (on HOST), apart from the GraphQL port; unset: not served. */
@@ -149,6 +151,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     feedMaxBytes: int('FEED_MAX_BYTES', 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     feedTimeoutSeconds: int('FEED_TIMEOUT_SECONDS', 30, 1, 600),
     feedMaxEvents: int('FEED_MAX_EVENTS', 20_000, 1, 1_000_000),
+    historyRetentionDays: int('HISTORY_RETENTION_DAYS', 180, 1, 36_500),
     publicUrl: url('PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
     metricsPort: env.METRICS_PORT ? int('METRICS_PORT', 0, 0, 65535) : undefined,
     outboundAllow,

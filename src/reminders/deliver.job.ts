@@ -8,7 +8,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { JobWithMetadata } from 'pg-boss';
 import type { Services } from '../platform/services.ts';
 import type { JobPayloads } from '../platform/jobs.ts';
-import type { Config } from '../platform/config.ts';
 import { encodeId } from '../graphql/ids.ts';
 import type { ChannelKind, ReminderStatus } from './reminder.entity.ts';
 import type { AttemptOutcome, DeliveryStatus, OccurrenceStatus } from './occurrence.entity.ts';
@@ -17,29 +16,13 @@ import { postWebhook, WEBHOOK_TIMEOUT_MS, type AttemptResult } from './delivery/
 import type { Mailer } from './delivery/email.ts';
 import { publishReminders } from './schedule.ts';
 import { query, toDate } from '../platform/sql.ts';
+import { deliveryRetryPolicy, isLastAttempt } from './delivery-retry.ts';
 
 type Target = {
   id: string; kind: ChannelKind; target: string; status: DeliveryStatus; attempts: number;
   occurrenceId: string; dueAt: Date; firedAt: Date; reminderId: string; accountId: string;
   message: string; reminderStatus: ReminderStatus; secret: string;
 };
-
-/**
- * A delivery job's claim lapses this long after its worker stopped refreshing it (killed): pg-boss's
- * supervisor then retries it. 10 s is pg-boss's minimum; the handler refreshes every 5 s.
- */
-export const DELIVER_HEARTBEAT_SECONDS = 10;
-
-/** A delivery job's pg-boss expiry: an attempt (webhook 10 s, e-mail see SMTP_TIMEOUTS) ends well before. */
-export const DELIVER_EXPIRE_SECONDS = 120;
-
-/** Room in a delivery job's retry limit for retries that crashes cost without recording an attempt. */
-const CRASH_RETRIES = 3;
-
-/** pg-boss's retry limit for a delivery job; the handler's own attempt count ends a round first. */
-export function deliverRetryLimit(config: Config): number {
-  return config.webhookRetries + CRASH_RETRIES;
-}
 
 /** Thrown to make pg-boss retry the job after the attempt was recorded. */
 export class DeliveryFailed extends Error {
@@ -68,10 +51,7 @@ export async function deliver(em: EntityManager, services: Services, mailer: Mai
   const attemptedAt = new Date();
   const result = await attemptDelivery(services, target, attempt, mailer);
   const durationMs = Math.round(performance.now() - started);
-  // Our own count decides, from the attempt this round began with (1, or where a redelivery took
-  // over): a worker killed mid-attempt costs pg-boss a retry (heartbeat) but records no attempt, so
-  // the job's retry limit has room for that and only ends the round if crashes used it all up.
-  const lastTry = attempt - (job.data.firstAttempt ?? 1) >= services.config.webhookRetries || job.retryCount >= job.retryLimit;
+  const lastTry = isLastAttempt(deliveryRetryPolicy(services.config), attempt, { firstAttempt: job.data.firstAttempt, retryCount: job.retryCount, retryLimit: job.retryLimit });
   const outcome: AttemptOutcome = result.ok ? 'SUCCEEDED' : result.retryable && !lastTry ? 'RETRYING' : 'FAILED';
   services.metrics.deliveryAttempt(target.kind, outcome, attempt);
 

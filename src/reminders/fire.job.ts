@@ -15,7 +15,7 @@ import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
 import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices } from './schedule.ts';
 import { pgArray, query, toDate, toDateOrNull } from '../platform/sql.ts';
-import { DELIVER_EXPIRE_SECONDS } from './deliver.job.ts';
+import type { DeliveryRetryPolicy } from './delivery-retry.ts';
 
 // Serialises the last step of firing transactions across workers until they commit, so occurrence
 // ids (the replay cursor) are allocated in commit order: a client never sees id n+1 before n exists.
@@ -43,8 +43,6 @@ export type FireOutcome = {
 type Row = FiringRow & { id: string; accountId: string; channels: Channel[] };
 type FireJobRow = { id: string; data: JobPayloads['reminder.fire']; claimedAt: Date };
 
-export type DeliveryOptions = { retryLimit: number; retryDelay: number };
-
 const NOTHING: FireOutcome = { claimed: 0, fired: 0, missed: 0, skipped: 0, deferred: 0, next: [], deliveries: 0, latenessMs: [] };
 
 /** A reminder whose firing failed this many times on its own ends FAILED. */
@@ -62,7 +60,7 @@ export function fireRetryDelayMs(failures: number): number {
  * once, each in its own transaction, and so on, so that every other reminder fires now and the one
  * that fails alone is backed off (isolate). A batch that succeeds costs nothing more.
  */
-export async function fireDue(forkEm: () => EntityManager, services: Services, limit: number, delivery: DeliveryOptions, ids?: string[]): Promise<FireOutcome> {
+export async function fireDue(forkEm: () => EntityManager, services: Services, limit: number, delivery: DeliveryRetryPolicy, ids?: string[]): Promise<FireOutcome> {
   let claimed: string[] = [];
   try {
     return await forkEm().transactional(async (tx) => {
@@ -77,7 +75,7 @@ export async function fireDue(forkEm: () => EntityManager, services: Services, l
   }
 }
 
-async function isolate(forkEm: () => EntityManager, services: Services, delivery: DeliveryOptions, ids: string[], error: unknown): Promise<FireOutcome> {
+async function isolate(forkEm: () => EntityManager, services: Services, delivery: DeliveryRetryPolicy, ids: string[], error: unknown): Promise<FireOutcome> {
   if (ids.length === 1) return backOff(forkEm(), services, ids[0]!, error);
   const half = Math.ceil(ids.length / 2);
   const parts = await Promise.allSettled([ids.slice(0, half), ids.slice(half)].map((part) => fireDue(forkEm, services, part.length, delivery, part)));
@@ -138,7 +136,7 @@ function isTransient(error: unknown): boolean {
   return error instanceof Error && /connection|terminat|timeout|pool/i.test(error.message);
 }
 
-async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobRow[], rows: Map<string, Row | 'busy'>, delivery: DeliveryOptions): Promise<FireOutcome> {
+async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobRow[], rows: Map<string, Row | 'busy'>, delivery: DeliveryRetryPolicy): Promise<FireOutcome> {
   // The database's clock at the claim, one round trip fewer than asking it again.
   const now = new Date(Math.max(...jobs.map((job) => job.claimedAt.getTime())));
   const decided: { row: Row; firing: Exclude<Firing, { kind: 'skip' }> }[] = [];
@@ -268,7 +266,7 @@ async function recordFirings(em: EntityManager, decided: Decided[], jobIds: Map<
 }
 
 /** One reminder_delivery row and one pg-boss job (same id) per channel of each fired occurrence. */
-async function queueDeliveries(em: EntityManager, services: Services, decided: Decided[], occurrenceIds: Map<string, string>, options: DeliveryOptions): Promise<number> {
+async function queueDeliveries(em: EntityManager, services: Services, decided: Decided[], occurrenceIds: Map<string, string>, delivery: DeliveryRetryPolicy): Promise<number> {
   const rows: { id: string; accountId: string; occurrenceId: string; index: number; channel: Channel }[] = [];
   for (const { row, firing } of decided) {
     if (firing.kind !== 'fire') continue;
@@ -284,11 +282,7 @@ async function queueDeliveries(em: EntityManager, services: Services, decided: D
   const jobs: (Omit<JobInsert, 'data'> & { data: JobPayloads['reminder.deliver'] })[] = rows.map((r) => ({
     id: r.id,
     data: { deliveryId: r.id },
-    retryLimit: options.retryLimit,
-    retryDelay: options.retryDelay,
-    retryBackoff: true,
-    retryDelayMax: Math.max(options.retryDelay, 3600),
-    expireInSeconds: DELIVER_EXPIRE_SECONDS,
+    ...delivery.job,
     // The account is the job's group: the delivery worker runs only a few of one account's at a time.
     group: { id: r.accountId },
   }));

@@ -9,11 +9,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../platform/services.ts';
 import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { DeliveryStatus } from './occurrence.entity.ts';
-import { DELIVER_EXPIRE_SECONDS, deliverRetryLimit, recomputeStatuses, type LockedReminder } from './deliver.job.ts';
+import { recomputeStatuses, type LockedReminder } from './deliver.job.ts';
+import { deliveryRetryPolicy } from './delivery-retry.ts';
 import { publishReminders } from './schedule.ts';
 import { pgArray, query } from '../platform/sql.ts';
-
 import { jobsInStateSql } from '../platform/pgboss-seam.ts';
+
 /** The most deliveries one redeliverFailed call takes on; call again for the rest. */
 export const REDELIVER_BATCH = 1000;
 
@@ -136,17 +137,14 @@ async function settling(em: EntityManager, ids: string[]): Promise<Set<string>> 
  */
 async function requeue(em: EntityManager, services: Services, accountId: string, deliveries: FailedDelivery[]): Promise<void> {
   const ids = deliveries.map((d) => d.id);
-  const { config, jobs } = services;
+  const { jobs } = services;
+  const { job } = deliveryRetryPolicy(services.config);
   await jobs.remove(em, 'reminder.deliver', ids);
   await query(em, `update reminder_delivery set status = 'RETRYING' where id = any($1::uuid[])`, [pgArray(ids)]);
   await jobs.insert(em, 'reminder.deliver', deliveries.map((d) => ({
     id: d.id,
     data: { deliveryId: d.id, firstAttempt: d.attempts + 1 },
-    retryLimit: deliverRetryLimit(config),
-    retryDelay: config.webhookRetryDelaySeconds,
-    retryBackoff: true,
-    retryDelayMax: Math.max(config.webhookRetryDelaySeconds, 3600),
-    expireInSeconds: DELIVER_EXPIRE_SECONDS,
+    ...job,
     group: { id: accountId }, // as in firing: a few of one account's deliveries at a time
   })));
 }

@@ -9,7 +9,8 @@ import type { Jobs, JobPayloads, Lanes } from '../platform/jobs.ts';
 import type { Config } from '../platform/config.ts';
 import { fireDue } from './fire.job.ts';
 import { createFireLoop, type FireLoop } from './fire-loop.ts';
-import { DELIVER_HEARTBEAT_SECONDS, deliver, deliverRetryLimit } from './deliver.job.ts';
+import { deliver } from './deliver.job.ts';
+import { deliveryQueueOptions, deliveryRetryPolicy } from './delivery-retry.ts';
 import { createMailer, type Mailer } from './delivery/email.ts';
 import { createWakeup, type Wakeup } from './wakeup.ts';
 import { query } from '../platform/sql.ts';
@@ -25,14 +26,9 @@ export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<
   // Its own table: every reminder scheduled is a job here until it fires, months ahead for some.
   await jobs.ensureQueue('reminder.fire', { retryLimit: 10, retryDelay: 1, retryBackoff: true, partition: true });
   await jobs.ensureDueIndex('reminder.fire');
-  await jobs.ensureQueue('reminder.deliver', {
-    retryLimit: deliverRetryLimit(config),
-    retryDelay: config.webhookRetryDelaySeconds,
-    retryBackoff: true,
-    // A worker killed mid-delivery stops refreshing the claim's heartbeat; a supervising process
-    // then hands the job out again (DELIVER_HEARTBEAT_SECONDS).
-    heartbeatSeconds: DELIVER_HEARTBEAT_SECONDS,
-  });
+  // A worker killed mid-delivery stops refreshing the claim's heartbeat; a supervising process
+  // then hands the job out again (DELIVER_HEARTBEAT_SECONDS).
+  await jobs.ensureQueue('reminder.deliver', deliveryQueueOptions(deliveryRetryPolicy(config)));
 }
 
 // How often an idle lane looks for due jobs it was not woken for (a crashed peer's freed claims,
@@ -67,7 +63,7 @@ export function createReminderWorker(options: { services: Services; forkEm: () =
   const { jobs, config } = services;
   const log = services.log.child({ component: 'reminders' });
   const mailer: Mailer | undefined = config.smtpUrl ? createMailer(config.smtpUrl, config.smtpFrom) : undefined;
-  const delivery = { retryLimit: deliverRetryLimit(config), retryDelay: config.webhookRetryDelaySeconds };
+  const delivery = deliveryRetryPolicy(config);
   let fireLoop: FireLoop | undefined;
   let deliveryLanes: Lanes | undefined;
   let wakeup: Wakeup | undefined;

@@ -95,8 +95,9 @@ export type Jobs = {
    */
   lockDue<Q extends QueueName>(em: EntityManager, name: Q, id: string): Promise<{ data: JobPayloads[Q]; retryCount: number } | null>;
   /**
-   * Records a failure of a queued job as pg-boss's fail() does for a retry — state 'retry', retry_count
-   * one more, the error as output — and makes it due again after `delayMs`; returns that time.
+   * Records a failure of a queued job as pg-boss's fetch and fail() would have left it (state 'retry',
+   * the error as output, retry_count as pg-boss counts: see seam.retryLaterSql) and makes it due again
+   * after `delayMs`; returns that time.
    */
   retryLater(em: EntityManager, name: QueueName, id: string, delayMs: number, error: string): Promise<Date>;
 };

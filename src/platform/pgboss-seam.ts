@@ -171,18 +171,25 @@ export function cancelSql(table: string, name: string, placeholder = 'array[?]')
                where name = '${checkName(name)}' and id = any(${placeholder}::uuid[]) and state < 'completed'`;
 }
 
-/** Locks one queued, due job ($1 its id), waiting for a transaction that holds it; columns data, retry_count. */
+/**
+ * Locks one queued, due job ($1 its id), waiting for a transaction that holds it; columns data and
+ * retry_count, the failures recorded so far (pg-boss counts a failure at the next claim: a job in
+ * 'retry' has failed once more than its retry_count).
+ */
 export function lockDueSql(table: string, name: string): string {
-  return `select data, retry_count from ${table}
+  return `select data, retry_count + (state = 'retry')::int as retry_count from ${table}
          where name = '${checkName(name)}' and id = $1 and state < 'active' and start_after <= now() for update`;
 }
 
 /**
- * A failure recorded as pg-boss's fail() records a retry — state 'retry', retry_count one more, the
- * error as output — due again after $2 ms ($1 the job id, $3 the message); returns start_after.
+ * A failure of a queued job that Tickler holds (never marked active), recorded as pg-boss's fetch
+ * then fail() would have left it: started_on set, retry_count one more if it had started before (the
+ * fetch's count), state 'retry', the error as output; due again after $2 ms ($1 the job id, $3 the
+ * message); returns start_after. A pg-boss worker then counts its attempts on from there.
  */
 export function retryLaterSql(table: string, name: string): string {
-  return `update ${table} set state = 'retry', retry_count = retry_count + 1,
+  return `update ${table} set state = 'retry', retry_count = case when started_on is not null then retry_count + 1 else retry_count end,
+               started_on = coalesce(started_on, ${JOB_NOW}),
                start_after = ${JOB_NOW} + $2 * interval '1 millisecond', output = jsonb_build_object('message', $3::text)
          where name = '${checkName(name)}' and id = $1 returning start_after`;
 }

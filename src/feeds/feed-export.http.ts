@@ -76,7 +76,8 @@ async function loadEvents(em: EntityManager, calendarId: string, now: Date): Pro
             (select array_agg(r.minutes_before order by r.minutes_before) from reminder r
               where r.event_id = e.id and r.minutes_before is not null and r.status <> 'CANCELLED') as alarms
        from event e
-      where (e.calendar_id = ? or ? = any(e.attendee_calendar_ids)) and e.ends_at > ?
+      -- @> rather than = any(…): only containment is served by the GIN index on attendee_calendar_ids.
+      where (e.calendar_id = ? or e.attendee_calendar_ids @> array[?]::text[]) and e.ends_at > ?
       order by e.starts_at, e.id limit ?`,
     [calendarId, calendarId, new Date(now.getTime() - HISTORY_DAYS * 86_400_000), MAX_EVENTS],
   );

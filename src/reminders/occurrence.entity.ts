@@ -23,14 +23,18 @@ export const ReminderOccurrence = defineEntity({
     // firing transaction writes them, holding the reminder's row locked. Deleting a reminder (with
     // its account) still deletes its occurrences: a statement trigger on reminder does it (migration
     // Migration20261123050000_occurrence_cascade_trigger).
-    reminder: () => p.manyToOne(Reminder).createForeignKeyConstraint(false).index(),
+    reminder: () => p.manyToOne(Reminder).createForeignKeyConstraint(false),
     accountId: p.uuid(),
     dueAt: p.datetime(),
     firedAt: p.datetime(),
     latenessMs: p.integer(),
     status: p.string().length(16).$type<OccurrenceStatus>(),
   },
-  indexes: [{ name: 'reminder_occurrence_account_id_index', properties: ['accountId', 'id'] }],
+  indexes: [
+    { name: 'reminder_occurrence_account_id_index', properties: ['accountId', 'id'] },
+    // The newest occurrences of a reminder (Migration20261203150000_history_indexes).
+    { name: 'reminder_occurrence_reminder_id_id_index', properties: ['reminder', 'id'] },
+  ],
 });
 export type ReminderOccurrence = InferEntity<typeof ReminderOccurrence>;
 

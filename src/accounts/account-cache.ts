@@ -3,12 +3,12 @@
  * every client makes all the time (`me`, the time zone a new reminder is read in) cost no query.
  * A change still shows at once on every process: the transaction that changes an account publishes
  * 'account:changed' (NOTIFY, delivered at its commit to every process listening), and each process
- * drops the account on hearing it. The same exactness rules as the token cache (token-cache.ts): an
- * entry is used only while the LISTEN connection that would have told us of a change has stayed up
- * since it was added, and a load that raced with a change notice is not kept.
+ * drops the account on hearing it. Exactness (an entry used only while the LISTEN connection that would
+ * have told us of a change has stayed up since it was added, a load that raced with a change notice
+ * not kept) is the notice cache's (platform/notice-cache.ts), as for the token cache.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createNoticeWaiters } from '../platform/notice-waiters.ts';
+import { createNoticeCache, type Listening } from '../platform/notice-cache.ts';
 import type { PubSub } from '../platform/pubsub.ts';
 
 /** What the cache keeps of an account: its row, and its default calendar's id (which never changes). */
@@ -21,8 +21,6 @@ export type AccountSnapshot = Readonly<{
   updatedAt: Date;
   defaultCalendarId: string;
 }>;
-
-type Entry = { snapshot: AccountSnapshot; epoch: number; addedAt: number };
 
 export type AccountCache = {
   /** The account as committed, or null when there is none with this id. */
@@ -37,8 +35,7 @@ export type AccountCache = {
 
 export type AccountCacheOptions = {
   pubsub: PubSub;
-  /** The LISTEN connection's state: up, and how many times it has (re)connected. */
-  listening: () => { up: boolean; epoch: number };
+  listening: Listening;
   now?: () => number;
   maxEntries?: number;
   /** A safety net only: changes arrive as notices. */
@@ -48,68 +45,34 @@ export type AccountCacheOptions = {
 type Row = { id: string; name: string; time_zone: string; webhook_secret: string; created_at: Date; updated_at: Date; default_calendar_id: string };
 
 export function createAccountCache(options: AccountCacheOptions): AccountCache {
-  const now = options.now ?? Date.now;
-  const maxEntries = options.maxEntries ?? 50_000;
-  const ttlMs = options.ttlMs ?? 10 * 60_000;
-  const entries = new Map<string, Entry>();
-  const waiters = createNoticeWaiters();
-  let invalidations = 0;
-  let notices: AsyncIterator<{ accountId: string }> | undefined;
-
-  const forget = (accountId: string) => {
-    invalidations++;
-    entries.delete(accountId);
-  };
-
-  const add = (snapshot: AccountSnapshot, epoch: number) => {
-    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
-    entries.set(snapshot.id, { snapshot, epoch, addedAt: now() });
-  };
-
+  const cache = createNoticeCache<AccountSnapshot>({ listening: options.listening, now: options.now, maxEntries: options.maxEntries, ttlMs: options.ttlMs });
   return {
-    async get(em, accountId) {
-      const listening = options.listening();
-      const entry = entries.get(accountId);
-      if (entry && listening.up && entry.epoch === listening.epoch && now() - entry.addedAt < ttlMs) return entry.snapshot;
-      if (entry) entries.delete(accountId);
-      const seen = invalidations;
-      // Through `em`: inside the caller's transaction when there is one (no second pool connection).
-      const [row] = await em.execute<Row[]>(
-        `select a.id, a.name, a.time_zone, a.webhook_secret, a.created_at, a.updated_at, c.id as default_calendar_id
-           from account a join calendar c on c.account_id = a.id and c.is_default
-          where a.id = ?`,
-        [accountId],
-      );
-      if (!row) return null;
-      const snapshot: AccountSnapshot = Object.freeze({
-        id: row.id,
-        name: row.name,
-        timeZone: row.time_zone,
-        webhookSecret: row.webhook_secret,
-        createdAt: new Date(row.created_at),
-        updatedAt: new Date(row.updated_at),
-        defaultCalendarId: row.default_calendar_id,
-      });
-      // Kept only if no change notice came meanwhile and the LISTEN connection did not break.
-      const after = options.listening();
-      if (seen === invalidations && after.up && after.epoch === listening.epoch) add(snapshot, after.epoch);
-      return snapshot;
-    },
-    forget,
-    heard: (accountId, timeoutMs) => waiters.wait(accountId, timeoutMs),
+    get: (em, accountId) => cache.get(accountId, () => loadAccount(em, accountId)),
+    forget: cache.forget,
+    heard: cache.heard,
     start() {
-      const iterator = options.pubsub.subscribe('account:changed', 'accounts')[Symbol.asyncIterator]();
-      notices = iterator;
-      void (async () => {
-        for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-          forget(next.value.accountId);
-          waiters.heard(next.value.accountId);
-        }
-      })();
+      cache.follow(options.pubsub.subscribe('account:changed', 'accounts'), ({ accountId }) => cache.noticed(accountId));
     },
-    async stop() {
-      await notices?.return?.();
-      entries.clear();
-    },
+    stop: cache.stop,
   };
+}
+
+async function loadAccount(em: EntityManager, accountId: string): Promise<AccountSnapshot | null> {
+  // Through `em`: inside the caller's transaction when there is one (no second pool connection).
+  const [row] = await em.execute<Row[]>(
+    `select a.id, a.name, a.time_zone, a.webhook_secret, a.created_at, a.updated_at, c.id as default_calendar_id
+       from account a join calendar c on c.account_id = a.id and c.is_default
+      where a.id = ?`,
+    [accountId],
+  );
+  if (!row) return null;
+  return Object.freeze({
+    id: row.id,
+    name: row.name,
+    timeZone: row.time_zone,
+    webhookSecret: row.webhook_secret,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    defaultCalendarId: row.default_calendar_id,
+  });
 }

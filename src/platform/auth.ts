@@ -4,40 +4,25 @@ import type { Plugin } from 'graphql-yoga';
 import { bearerToken, hashToken, safeEqual } from '../accounts/token.ts';
 import type { Viewer } from '../graphql/context.ts';
 import { unauthenticated, forbidden } from '../graphql/auth-errors.ts';
-import type { TokenCache } from './token-cache.ts';
+import { findToken, type TokenCache } from './token-cache.ts';
 
 export type Identity = { viewer: Viewer | null; isAdmin: boolean; failure: string | null };
 
 const ANONYMOUS = { viewer: null, isAdmin: false };
-/** How often `lastUsedAt` is written: per-request writes would turn every read into a write. */
-const LAST_USED_RESOLUTION_SECONDS = 60;
 
 /**
  * Resolves an `Authorization` header value to the account (or admin) it stands for; with `tokens`,
- * through the process's token cache (no query for a token seen before).
+ * through the process's token cache (no query for a token seen before), else with the same lookup.
  */
 export async function identify(em: EntityManager, header: string | null | undefined, adminToken: string | undefined, tokens?: TokenCache): Promise<Identity> {
   if (!header) return { ...ANONYMOUS, failure: null };
   const token = bearerToken(header);
   if (!token) return { ...ANONYMOUS, failure: 'The Authorization header must be "Bearer <token>"' };
   if (adminToken && safeEqual(token, adminToken)) return { viewer: null, isAdmin: true, failure: null };
-  if (tokens) {
-    const found = await tokens.lookup(em, hashToken(token));
-    if (!found) return { ...ANONYMOUS, failure: 'The token is unknown or has been revoked' };
-    return { viewer: { accountId: found.accountId, tokenId: found.tokenId }, isAdmin: false, failure: null };
-  }
-  const rows = await em.getConnection().execute<{ id: string; account_id: string; stale: boolean }[]>(
-    `select id, account_id, (last_used_at is null or last_used_at < now() - interval '${LAST_USED_RESOLUTION_SECONDS} seconds') as stale
-       from api_token where token_hash = ? and revoked_at is null`,
-    [hashToken(token)],
-  );
-  const row = rows[0];
-  if (!row) return { ...ANONYMOUS, failure: 'The token is unknown or has been revoked' };
-  if (row.stale) {
-    // Not awaited: bookkeeping must not slow the request down.
-    void em.getConnection().execute('update api_token set last_used_at = now() where id = ?', [row.id]).catch(() => undefined);
-  }
-  return { viewer: { accountId: row.account_id, tokenId: row.id }, isAdmin: false, failure: null };
+  const hash = hashToken(token);
+  const found = tokens ? await tokens.lookup(em, hash) : await findToken(em, hash);
+  if (!found) return { ...ANONYMOUS, failure: 'The token is unknown or has been revoked' };
+  return { viewer: { accountId: found.accountId, tokenId: found.tokenId }, isAdmin: false, failure: null };
 }
 
 const INTROSPECTION = new Set(['__schema', '__type', '__typename']);

@@ -45,6 +45,8 @@ export type AppOptions = {
   outbound?: OutboundGuard;
   /** Where the first-run admin token is shown; default: stderr when it is a terminal, else nowhere (it is in its file). */
   terminal?: { write(text: string): unknown };
+  /** Each WebSocket's send-queue limit for shared subscriptions, asked at each message: tests lower it to make a subscriber lag (LAGGED). */
+  sendQueueLimitBytes?: () => number;
 };
 
 /** Wires Tickler together for one process; main.ts only reads the environment and handles signals. */
@@ -173,6 +175,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         forkEm,
         readiness,
         rateLimiter,
+        sendQueueLimitBytes: options.sendQueueLimitBytes,
         extraPlugins: [await useWebConsole({ log }), useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
       });
       await http.listen();

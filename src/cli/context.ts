@@ -8,6 +8,7 @@ import { TicklerClientError } from '../client/errors.ts';
 import { createHttpClient, endpointUrl, type HttpClient } from '../client/http.ts';
 import { MeQuery } from '../client/operations.ts';
 import { createWsClient, type WsClientOptions } from '../client/ws.ts';
+import WebSocket from 'ws';
 import { configDir, readProfile, type Profile } from './config-store.ts';
 import { createOutput, type Output } from './output.ts';
 
@@ -29,7 +30,7 @@ export type Cli = {
   /** URL and token: TICKLER_URL / TICKLER_TOKEN over the profile's. */
   connection(options?: { needToken?: boolean }): Profile;
   http(): HttpClient;
-  ws(options?: Omit<WsClientOptions, 'url' | 'token'>): ReturnType<typeof createWsClient>;
+  ws(options?: Omit<WsClientOptions, 'url' | 'token' | 'webSocketImpl'>): ReturnType<typeof createWsClient>;
   /** The account's time zone (one `me` query, remembered). */
   me(): Promise<ResultOf<typeof MeQuery>['me']>;
 };
@@ -66,7 +67,7 @@ export function cliFor(command: Command, io: Io): Cli {
     },
     ws(wsOptions = {}) {
       const { url, token } = connection();
-      return createWsClient({ url, token, ...wsOptions });
+      return createWsClient({ url, token, webSocketImpl: WebSocket, ...wsOptions });
     },
     me() {
       me ??= cli.http().request(MeQuery).then((data) => data.me);

@@ -3,7 +3,9 @@
  * GraphQL errors and HTTP failures become TicklerClientErrors with a kind, never raw bodies.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { print, type DocumentNode } from 'graphql';
+import type { DocumentNode } from 'graphql';
+// urql's own printer: the console bundles it already, and graphql-js's would add 16 kB to it.
+import { print } from '@0no-co/graphql.web';
 import { TicklerClientError } from './errors.ts';
 
 export type HttpClientOptions = {

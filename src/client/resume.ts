@@ -25,21 +25,14 @@ export function listenForExpiries(
   ws: WsClient,
   options: { after?: string | null; onExpiry: (expiry: Expiry) => void | Promise<void> },
 ): ExpiryListener {
-  let received = options.after ?? null;
   let queue = Promise.resolve();
   let failed: TicklerClientError | null = null;
   let settle!: (error: TicklerClientError | null) => void;
   const ended = new Promise<TicklerClientError | null>((resolve) => (settle = resolve));
-  // A getter: graphql-ws re-sends this same variables object on every reconnection.
-  const variables = {
-    get after() {
-      return received;
-    },
-  };
-  const unsubscribe = ws.subscribe(ReminderExpiredSubscription, variables, {
+  // The shared client moves `after` along with what it delivers (reconnections and LAGGED resume there).
+  const unsubscribe = ws.subscribe(ReminderExpiredSubscription, { after: options.after ?? null }, {
     next(data) {
       const expiry = data.reminderExpired;
-      received = expiry.cursor;
       queue = queue.then(() => options.onExpiry(expiry)).catch((error) => {
         failed ??= error;
         unsubscribe();

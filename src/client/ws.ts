@@ -1,12 +1,16 @@
 /**
- * The graphql-ws transport: token in connectionParams, reconnect with exponential backoff and
- * jitter, and a heartbeat. graphql-ws answers the server's pings, but a connection that died
- * silently (a laptop that slept, a NAT that forgot us) stays "open" for ever: the client pings too
- * and terminates the socket when no pong comes back in time, which makes graphql-ws reconnect.
+ * The graphql-ws transport every client shares (CLI, bot, console): token in connectionParams,
+ * reconnect with exponential backoff and jitter, a heartbeat, and subscriptions that resume from
+ * their cursor. graphql-ws answers the server's pings, but a connection that died silently (a laptop
+ * that slept, a NAT that forgot us) stays "open" for ever: the client pings too and terminates the
+ * socket when no pong comes back in time, which makes graphql-ws reconnect.
+ *
+ * Nothing here imports Node: the WebSocket implementation is a parameter (the browser's own
+ * `WebSocket`, or `ws` in Node), so the console bundles this same module.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
+import type { DocumentNode } from 'graphql';
 import { TicklerClientError } from './errors.ts';
 import { endpointUrl, queryText } from './http.ts';
 
@@ -14,11 +18,17 @@ export type ConnectionEvent =
   | { state: 'connecting'; attempt: number }
   | { state: 'connected'; attempt: number }
   | { state: 'closed'; code: number; reason: string }
-  | { state: 'heartbeat-timeout' };
+  | { state: 'heartbeat-timeout' }
+  /** The server ended a subscription that fell behind; `cursor` null means events may have been missed. */
+  | { state: 'lagged'; cursor: string | null };
 
 export type WsClientOptions = {
   url: string;
   token?: string | null;
+  /** The WebSocket constructor: `globalThis.WebSocket` in a browser, `ws`'s default export in Node. */
+  webSocketImpl: unknown;
+  /** Connect at once rather than on the first subscription (the console shows a live indicator). */
+  eager?: boolean;
   /** Ping every this many ms (default 15 s); 0 disables the heartbeat. */
   heartbeatMs?: number;
   /** No pong within this many ms after a ping: the connection is dead (default 5 s). */
@@ -33,10 +43,11 @@ export type Sink<R> = { next(data: R): void; error(error: TicklerClientError): v
 export type WsClient = {
   readonly client: Client;
   /**
-   * Subscribes; after a reconnection graphql-ws subscribes again with the same variables object,
-   * so give it getters for values that move (a resume cursor). Returns the unsubscribe function.
+   * Subscribes, and stays subscribed across reconnections and LAGGED ends. A subscription that
+   * declares `$after` resumes after the last `cursor` its root field delivered (or the cursor a
+   * LAGGED error names), so the caller sees neither a gap nor a duplicate. Returns the unsubscribe function.
    */
-  subscribe<R, V>(document: TypedDocumentNode<R, V>, variables: V, sink: Sink<R>): () => void;
+  subscribe<R, V>(document: TypedDocumentNode<R, V> | DocumentNode, variables: V, sink: Sink<R>): () => void;
   dispose(): Promise<void>;
 };
 
@@ -55,12 +66,12 @@ export function createWsClient(options: WsClientOptions): WsClient {
   const pongTimeoutMs = options.pongTimeoutMs ?? 5_000;
   const backoff = options.backoff ?? { baseMs: 500, maxMs: 30_000 };
   const report = options.onConnection ?? (() => undefined);
-  let pongTimer: NodeJS.Timeout | undefined;
+  let pongTimer: ReturnType<typeof setTimeout> | undefined;
   let attempt = 0;
   const client: Client = createClient({
     url: wsUrlOf(options.url),
-    webSocketImpl: WebSocket,
-    lazy: true,
+    webSocketImpl: options.webSocketImpl,
+    lazy: !options.eager,
     keepAlive: heartbeatMs,
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : {},
     retryAttempts: Number.POSITIVE_INFINITY,
@@ -78,7 +89,7 @@ export function createWsClient(options: WsClientOptions): WsClient {
           report({ state: 'heartbeat-timeout' });
           client.terminate();
         }, pongTimeoutMs);
-        pongTimer.unref?.();
+        (pongTimer as { unref?: () => void }).unref?.();
       },
       pong: (received) => {
         if (received) clearTimeout(pongTimer);
@@ -92,23 +103,73 @@ export function createWsClient(options: WsClientOptions): WsClient {
   return {
     client,
     subscribe(document, variables, sink) {
-      return client.subscribe<any>(
-        { query: queryText(document), variables: variables as Record<string, unknown> },
-        {
-          next: (value) => {
-            if (value.errors?.length) sink.error(graphqlErrors(value.errors));
-            else if (value.data) sink.next(value.data);
+      const resumable = declaresAfter(document);
+      const query = queryText(document);
+      const given = (variables ?? {}) as Record<string, unknown>;
+      let after = resumable ? ((given.after as string | null | undefined) ?? null) : null;
+      // graphql-ws sends this same object again on every reconnection: the getter makes it resume
+      // after the last event delivered, never from where the caller first started.
+      const sent = resumable
+        ? Object.defineProperty({ ...given }, 'after', { enumerable: true, get: () => after })
+        : given;
+      let stopped = false;
+      let cancel = () => undefined as void;
+      const start = () => {
+        cancel = client.subscribe<any>(
+          { query, variables: sent },
+          {
+            next: (value) => {
+              if (value.errors?.length) return sink.error(graphqlErrors(value.errors));
+              if (!value.data) return;
+              if (resumable) after = rootCursor(value.data) ?? after;
+              sink.next(value.data);
+            },
+            error: (error) => {
+              const lagged = laggedCursor(error);
+              if (lagged === undefined || stopped) return sink.error(toClientError(error));
+              // The server dropped us for falling behind and says where to pick up: the one place
+              // every client resumes, so none of them sees a gap or a duplicate.
+              if (resumable && lagged !== null) after = lagged;
+              report({ state: 'lagged', cursor: resumable ? lagged : null });
+              start();
+            },
+            complete: () => sink.complete?.(),
           },
-          error: (error) => sink.error(toClientError(error)),
-          complete: () => sink.complete?.(),
-        },
-      );
+        );
+      };
+      start();
+      return () => {
+        stopped = true;
+        cancel();
+      };
     },
     async dispose() {
       clearTimeout(pongTimer);
       await client.dispose();
     },
   };
+}
+
+/** Whether the (first) operation declares `$after`: a subscription that can resume from a cursor. */
+function declaresAfter(document: DocumentNode): boolean {
+  return document.definitions.some((d) => d.kind === 'OperationDefinition' && (d.variableDefinitions ?? []).some((v) => v.variable.name.value === 'after'));
+}
+
+/** The `cursor` of the subscription's root field, when it has one. */
+function rootCursor(data: Record<string, unknown>): string | undefined {
+  for (const value of Object.values(data)) {
+    const cursor = (value as { cursor?: unknown } | null)?.cursor;
+    if (typeof cursor === 'string') return cursor;
+  }
+  return undefined;
+}
+
+/** For a LAGGED error: the cursor it names (null when it names none); undefined for any other error. */
+export function laggedCursor(error: unknown): string | null | undefined {
+  if (!Array.isArray(error)) return undefined;
+  const lagged = error.find((e) => e?.extensions?.code === 'LAGGED');
+  if (!lagged) return undefined;
+  return typeof lagged.extensions.cursor === 'string' ? lagged.extensions.cursor : null;
 }
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {

@@ -49,6 +49,8 @@ export type GraphqlWsOptions = {
   /** Ping interval; a socket that has not answered a ping by the next one is terminated. */
   keepAliveMs?: number;
   metrics?: Metrics;
+  /** The send queue's limit in bytes, asked at each offer (default SEND_QUEUE_LIMIT_BYTES); tests lower it to make a subscriber lag. */
+  sendQueueLimitBytes?: () => number;
 };
 
 export function useGraphqlWs<P extends Record<string, unknown>, E extends Record<PropertyKey, unknown>>(
@@ -73,7 +75,7 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
   options.server.on('upgrade', onUpgrade);
 
   const accept = (socket: WebSocket, request: IncomingMessage, raw: Duplex) => {
-    const { send, offer } = coalescingSender(socket, raw);
+    const { send, offer } = coalescingSender(socket, raw, options.sendQueueLimitBytes ?? (() => SEND_QUEUE_LIMIT_BYTES));
     const closeGauge = options.metrics?.socketOpened();
     socket.once('error', (error) => {
       log.warn({ err: error }, 'WebSocket error');
@@ -122,7 +124,7 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
  * A `send` for graphql-ws that queues messages and writes each turn's queue with one system call.
  * It resolves at once while the socket holds less than HIGH_WATER_BYTES, otherwise once written.
  * `offer` queues on the same queue (so the order of messages is kept) but never waits: it refuses
- * once SEND_QUEUE_LIMIT_BYTES are unsent.
+ * once `limit()` bytes (SEND_QUEUE_LIMIT_BYTES) are unsent.
  *
  * The queue is framed here (unmasked text frames, RFC 6455 §5.2) into one buffer and written to the
  * TCP socket directly: through `ws` each message would cost two chunks, a cork and a `writev` of its
@@ -131,7 +133,7 @@ export function useGraphqlWs<P extends Record<string, unknown>, E extends Record
  * are) and `ws` writes each of its own frames (ping, pong, close) whole and synchronously, so frames
  * never interleave.
  */
-function coalescingSender(socket: WebSocket, raw: Duplex): { send: (data: string) => Promise<void> | undefined; offer: Offer } {
+function coalescingSender(socket: WebSocket, raw: Duplex, limit: () => number): { send: (data: string) => Promise<void> | undefined; offer: Offer } {
   /** Per message: its parts, which together are the frame's payload. */
   let queue: (string | Buffer)[][] = [];
   let queuedBytes = 0;
@@ -169,7 +171,7 @@ function coalescingSender(socket: WebSocket, raw: Duplex): { send: (data: string
     offer(head, body) {
       if (socket.readyState !== socket.OPEN) return true; // closing: the close ends its subscriptions
       const bytes = head.length + body.length;
-      if (socket.bufferedAmount + queuedBytes + bytes > SEND_QUEUE_LIMIT_BYTES) return false;
+      if (socket.bufferedAmount + queuedBytes + bytes > limit()) return false;
       enqueue([head, body], bytes);
       return true;
     },

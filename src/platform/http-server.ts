@@ -42,6 +42,8 @@ export type HttpServerOptions = {
   live: LiveRegistry;
   /** Per-token request rate (rate-limit.ts); none when absent. */
   rateLimiter?: RateLimiter;
+  /** See GraphqlWsOptions.sendQueueLimitBytes (tests only). */
+  sendQueueLimitBytes?: () => number;
 };
 
 /**
@@ -228,7 +230,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         return args;
       },
     },
-    { server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024, log, metrics: services.metrics },
+    { server, path: yoga.graphqlEndpoint, maxPayload: 1024 * 1024, log, metrics: services.metrics, sendQueueLimitBytes: options.sendQueueLimitBytes },
   );
 
   let url = '';

@@ -9,6 +9,7 @@
 import { TicklerClientError } from '../client/errors.ts';
 import { listenForExpiries, type Expiry, type ExpiryListener } from '../client/resume.ts';
 import { createWsClient, type WsClient } from '../client/ws.ts';
+import WebSocket from 'ws';
 import type { Logger } from '../platform/logger.ts';
 import { BUTTONS, buttonData, expiryText } from './messages.ts';
 import type { Outbox } from './outbox.ts';
@@ -71,9 +72,8 @@ export class ExpiryDelivery {
     } else {
       log.error({ chatId, err: error }, 'reminderExpired subscription ended; resubscribing from the stored cursor');
     }
-    // A subscriber that fell behind (LAGGED) is told to resubscribe at once; the others back off.
-    const lagged = error instanceof TicklerClientError && /did not keep up/.test(error.message);
-    const delay = lagged ? 0 : Math.min(60_000, 1000 * 2 ** (failures - 1));
+    // (A subscriber that fell behind, LAGGED, never gets here: the shared client resumes it from the cursor.)
+    const delay = Math.min(60_000, 1000 * 2 ** (failures - 1));
     setTimeout(() => {
       const current = store.get(chatId);
       if (!this.stopped && current) void this.watch(current);
@@ -92,7 +92,12 @@ export class ExpiryDelivery {
     let entry = this.sockets.get(token);
     if (!entry) {
       const { log } = this.options;
-      const ws = createWsClient({ url: this.options.ticklerUrl, token, onConnection: (event) => log.debug(event, 'Tickler connection') });
+      const ws = createWsClient({
+        url: this.options.ticklerUrl,
+        token,
+        webSocketImpl: WebSocket,
+        onConnection: (event) => (event.state === 'lagged' ? log.info(event, 'a subscription fell behind; the shared client resumes it from its cursor') : log.debug(event, 'Tickler connection')),
+      });
       entry = { ws, users: 0 };
       this.sockets.set(token, entry);
     }

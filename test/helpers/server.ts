@@ -20,7 +20,7 @@ export type TestServer = {
  * Starts a real Tickler process-in-process on an ephemeral port, against its own cloned database
  * (or `db`, to share one between several servers).
  */
-export async function startTestServer(options: { env?: Record<string, string>; db?: TestDatabase; outbound?: OutboundGuard } = {}): Promise<TestServer> {
+export async function startTestServer(options: { env?: Record<string, string>; db?: TestDatabase; outbound?: OutboundGuard; sendQueueLimitBytes?: () => number } = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase());
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -34,7 +34,7 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     RATE_LIMIT_PER_SECOND: '0',
     ...options.env,
   });
-  const app = createApp(config, { log: createLogger(config), outbound: options.outbound });
+  const app = createApp(config, { log: createLogger(config), outbound: options.outbound, sendQueueLimitBytes: options.sendQueueLimitBytes });
   try {
     await app.start();
   } catch (error) {

@@ -183,6 +183,8 @@ function connectionOptions(cli: Cli) {
       } else if (event.state === 'closed' && event.code !== 1000) {
         if (!lost) cli.out.note(`Connection lost (${event.code}${event.reason ? ` ${event.reason}` : ''}); reconnecting…`);
         lost = true;
+      } else if (event.state === 'lagged') {
+        cli.out.note(event.cursor ? 'Fell behind the server; resuming from the last cursor.' : 'Fell behind the server; resubscribed.');
       }
     },
   };

@@ -1,13 +1,13 @@
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from 'urql';
-import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import { graphqlUrl, graphqlWsUrl } from './session.ts';
+import { createWsClient, type ConnectionEvent, type WsClient } from '../../client/ws.ts';
+import { graphqlUrl } from './session.ts';
 
 export type LinkState = 'connecting' | 'live' | 'down';
 
 /** Observable state of the WebSocket link, for the live indicator and for catching up after a gap. */
 export class LiveLink {
   state: LinkState = 'connecting';
-  /** Increments on every reconnect after a drop: views refetch what they show when it changes. */
+  /** Increments on every reconnect after a drop (and after a lag with no cursor): views refetch what they show when it changes. */
   generation = 0;
   lastDownAt: number | null = null;
   private everConnected = false;
@@ -26,35 +26,52 @@ export class LiveLink {
     }
     if (state === 'down') this.lastDownAt = Date.now();
     this.state = state;
+    this.notify();
+  }
+
+  /** Events may have been missed without a drop (a subscription without a cursor fell behind). */
+  resync() {
+    this.generation += 1;
+    this.notify();
+  }
+
+  private notify() {
     for (const l of this.listeners) l();
   }
 }
 
 export type Session = { client: Client; ws: WsClient; link: LiveLink; dispose(): void };
 
+/** The shared client's connection events as the console's link state. */
+export function linkReporter(link: LiveLink, onUnauthorized: () => void): (event: ConnectionEvent) => void {
+  return (event) => {
+    if (event.state === 'connecting') link.set(event.attempt > 1 ? 'down' : 'connecting');
+    else if (event.state === 'connected') link.set('live');
+    else if (event.state === 'lagged') {
+      if (event.cursor === null) link.resync();
+    } else {
+      link.set('down');
+      if (event.state === 'closed' && event.code === 4401) onUnauthorized();
+    }
+  };
+}
+
 /**
- * One urql client per signed-in token: queries and mutations over HTTP, subscriptions over one
- * graphql-ws socket that reconnects forever with backoff (a 4401 means the token is no longer valid).
+ * One urql client per signed-in token: urql is the cache and the React binding, queries and
+ * mutations go over HTTP, and subscriptions are forwarded to the shared client (src/client/ws.ts),
+ * the same connection, heartbeat, backoff and resume-from-cursor as the CLI and the bot.
  */
 export function createSession(token: string, onUnauthorized: () => void): Session {
   const link = new LiveLink();
   const ws = createWsClient({
-    url: graphqlWsUrl(),
-    lazy: false,
-    keepAlive: 10_000,
-    retryAttempts: Number.POSITIVE_INFINITY,
+    url: graphqlUrl(),
+    token,
+    webSocketImpl: WebSocket,
+    eager: true,
+    heartbeatMs: 10_000,
     // Quick first retries (a restart takes a second or two), then at most every 5 s.
-    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, Math.min(5000, 300 * 2 ** retries) + Math.random() * 300)),
-    shouldRetry: () => true,
-    connectionParams: () => ({ authorization: `Bearer ${token}` }),
-    on: {
-      connecting: (isRetry) => link.set(isRetry ? 'down' : 'connecting'),
-      connected: () => link.set('live'),
-      closed: (event) => {
-        link.set('down');
-        if ((event as CloseEvent | undefined)?.code === 4401) onUnauthorized();
-      },
-    },
+    backoff: { baseMs: 300, maxMs: 5000 },
+    onConnection: linkReporter(link, onUnauthorized),
   });
   const client = new Client({
     url: graphqlUrl(),
@@ -65,9 +82,16 @@ export function createSession(token: string, onUnauthorized: () => void): Sessio
       cacheExchange,
       fetchExchange,
       subscriptionExchange({
-        forwardSubscription(request) {
-          const input = { ...request, query: request.query || '' };
-          return { subscribe: (sink) => ({ unsubscribe: ws.subscribe(input, sink) }) };
+        forwardSubscription(request, operation) {
+          return {
+            subscribe: (sink) => ({
+              unsubscribe: ws.subscribe(operation.query, request.variables ?? {}, {
+                next: (data) => sink.next({ data: data as Record<string, unknown> }),
+                error: (error) => sink.error(error),
+                complete: () => sink.complete(),
+              }),
+            }),
+          };
         },
       }),
     ],

@@ -18,7 +18,3 @@ export function saveToken(token: string | null): void {
 export function graphqlUrl(): string {
   return new URL('/graphql', location.href).toString();
 }
-
-export function graphqlWsUrl(): string {
-  return graphqlUrl().replace(/^http/, 'ws');
-}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useClient } from 'urql';
 import type { LiveLink } from '../lib/client.ts';
 import { formatDateTime } from '../lib/time.ts';
@@ -22,16 +22,14 @@ export class ReminderEvents {
 
 /**
  * Keeps the console current: reminderCreated and reminderUpdated upsert rows in place; each
- * reminderExpired shows a toast (and a browser notification when allowed). After the link comes back
- * it resumes reminderExpired after the last cursor seen (the server replays what was missed) and
- * reloads the list, so nothing that happened meanwhile is missing.
+ * reminderExpired shows a toast (and a browser notification when allowed). The shared client resumes
+ * reminderExpired after the last cursor delivered, after a drop or a LAGGED end (the server replays
+ * what was missed, once); after a drop the list is reloaded too, so nothing that changed meanwhile is missing.
  */
 export function LiveReminders({ store, events, link, timeZone }: { store: ReminderStore; events: ReminderEvents; link: LiveLink; timeZone: string }) {
   const client = useClient();
   const toast = useToast();
   const generation = useSyncExternalStore(link.subscribe, () => link.generation);
-  const lastCursor = useRef<string | null>(null);
-  const seen = useRef(new Set<string>());
 
   useEffect(() => {
     const take = (row: ReminderRow | undefined) => {
@@ -49,13 +47,14 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
 
   useEffect(() => {
     if (generation > 0) void store.reload();
+  }, [store, generation]);
+
+  useEffect(() => {
     const expired = client
-      .subscription(ReminderExpiredSubscription, { after: lastCursor.current })
+      .subscription(ReminderExpiredSubscription, { after: null })
       .subscribe((result) => {
         const expiry = result.data?.reminderExpired;
-        if (!expiry || seen.current.has(expiry.cursor)) return;
-        seen.current.add(expiry.cursor);
-        lastCursor.current = expiry.cursor;
+        if (!expiry) return;
         store.upsert(expiry.reminder);
         events.emit(expiry.reminder);
         const when = formatDateTime(expiry.occurrenceAt, timeZone, true);
@@ -65,7 +64,7 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
         }
       });
     return () => expired.unsubscribe();
-  }, [client, store, events, generation, timeZone, toast]);
+  }, [client, store, events, timeZone, toast]);
 
   return null;
 }

@@ -140,8 +140,8 @@ const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** di
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
 
 export default async function tenants(): Promise<Record<string, unknown>> {
-  // The default limits: RATE_LIMIT_PER_SECOND=100, RATE_LIMIT_BURST=500 per token, and so on.
-  const server = await startBenchServer({ RATE_LIMIT_PER_SECOND: '100', RATE_LIMIT_BURST: '500', WEBHOOK_RETRIES: '0' });
+  // The default limits: RATE_LIMIT_PER_SECOND=100, RATE_LIMIT_BURST=500 per token, ACCOUNT_CONCURRENCY=6, and so on.
+  const server = await startBenchServer({ RATE_LIMIT_PER_SECOND: '100', RATE_LIMIT_BURST: '500', ACCOUNT_CONCURRENCY: process.env.BENCH_TENANTS_ACCOUNT_CONCURRENCY ?? '6', WEBHOOK_RETRIES: '0' });
   const fast = await receiver(false);
   const hanging = await receiver(true);
   try {

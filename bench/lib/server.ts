@@ -43,11 +43,12 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   // The flags `npm start` runs the server with (package.json).
   const child = spawn(process.execPath, ['--max-semi-space-size=64', path.join(root, 'src/main.ts')], {
     cwd: root,
-    // Benches drive one token as fast as it goes: rate limits are off unless the scenario passes them
-    // (or BENCH_RATE_LIMIT_PER_SECOND / BENCH_RATE_LIMIT_BURST set them, to measure their cost).
+    // Benches drive one token as fast as it goes: rate limits and the per-account gate are off unless the
+    // scenario passes them (or BENCH_RATE_LIMIT_PER_SECOND / BENCH_RATE_LIMIT_BURST / BENCH_ACCOUNT_CONCURRENCY set them).
     env: {
       ...process.env, PORT: '0', DATA_DIR: dataDir, ADMIN_TOKEN: adminToken, LOG_FORMAT: 'json', LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', NODE_ENV: 'production', OUTBOUND_ALLOW: '127.0.0.1/32,::1/128', NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS ?? '',
       RATE_LIMIT_PER_SECOND: process.env.BENCH_RATE_LIMIT_PER_SECOND ?? '0', RATE_LIMIT_BURST: process.env.BENCH_RATE_LIMIT_BURST ?? '500',
+      ACCOUNT_CONCURRENCY: process.env.BENCH_ACCOUNT_CONCURRENCY ?? '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -47,6 +47,8 @@ export type Config = Readonly<{
   limits: Limits;
   /** Per-token request rate (token bucket shared by every process); 0 turns it off. */
   rateLimit: Readonly<{ perSecond: number; burst: number }>;
+  /** ACCOUNT_CONCURRENCY: HTTP operations of one account run at once per api process (the rest wait their turn); 0: no gate. */
+  accountConcurrency: number;
 }>;
 
 /** What one account may hold and open; `me { limits }` shows them. */
@@ -166,6 +168,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       subscriptions: int('LIMIT_SUBSCRIPTIONS', 1000, 1, 10_000_000),
       subscriptionsPerSocket: int('LIMIT_SUBSCRIPTIONS_PER_SOCKET', 100, 1, 100_000),
     }),
+    accountConcurrency: int('ACCOUNT_CONCURRENCY', 6, 0, 10_000),
     rateLimit: Object.freeze({
       perSecond: int('RATE_LIMIT_PER_SECOND', 100, 0, 1_000_000),
       burst: int('RATE_LIMIT_BURST', 500, 0, 10_000_000),

@@ -16,6 +16,7 @@ import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 import { coalescedIdentify } from './connection-auth.ts';
 import { quotaExceeded, type LiveConnection, type LiveRegistry } from './live-connections.ts';
 import { useLiveStreams } from './live-streams.ts';
+import { useAccountGate } from './account-gate.ts';
 import { rateLimitedError, unlimited, useRateLimit, type RateLimiter } from './rate-limit.ts';
 
 export type HttpServer = {
@@ -110,6 +111,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       useCompressedGraphiQL(),
       // Before anything parses: a token over its limit gets 429 for the price of a map lookup.
       useRateLimit(rateLimiter, identifyRequest, { onRefused: () => services.metrics.rateLimited('http') }),
+      // Then a fair share: one account's flood waits in its own line instead of filling the pool.
+      useAccountGate(config.accountConcurrency, identifyRequest),
       EnvelopArmorPlugin({
         // Relay connections (edges → node → …) nest deeply; these limits let ordinary frontends
         // through and stop documents built to exhaust the server.

@@ -6,33 +6,17 @@ import { nameSchema, parseInput, timeZoneSchema } from '../shared/validation.ts'
 import { Calendar } from './calendar.entity.ts';
 import { validateSlotInterval, validateWorkingHours, WEEKDAYS, type WorkingHoursRule } from './working-hours.ts';
 
-const workingHoursSchema = z.array(z.object({ weekday: z.enum(WEEKDAYS), start: z.string(), end: z.string() })).max(7 * 24);
-const settings = {
-  name: nameSchema,
-  timeZone: timeZoneSchema,
-  workingHours: workingHoursSchema,
-  bufferMinutes: z.number().int().min(0, 'must be 0 or more').max(1440, 'must be at most 1440'),
-  slotIntervalMinutes: z.number().int(),
-  horizonDays: z.number().int().min(1, 'must be from 1 to 3650').max(3650, 'must be from 1 to 3650'),
-};
-const createCalendarInput = z.object({
-  ...settings,
-  timeZone: settings.timeZone.nullish(),
-  workingHours: settings.workingHours.nullish(),
-  bufferMinutes: settings.bufferMinutes.nullish(),
-  slotIntervalMinutes: settings.slotIntervalMinutes.nullish(),
-  horizonDays: settings.horizonDays.nullish(),
-  busyCalendarIds: z.array(z.string()).max(50, 'at most 50 calendars').nullish(),
-});
 const updateCalendarInput = z.object({
-  name: settings.name.nullish(),
-  timeZone: settings.timeZone.nullish(),
-  workingHours: settings.workingHours.nullish(),
-  bufferMinutes: settings.bufferMinutes.nullish(),
-  slotIntervalMinutes: settings.slotIntervalMinutes.nullish(),
-  horizonDays: settings.horizonDays.nullish(),
+  name: nameSchema.nullish(),
+  timeZone: timeZoneSchema.nullish(),
+  workingHours: z.array(z.object({ weekday: z.enum(WEEKDAYS), start: z.string(), end: z.string() })).max(7 * 24).nullish(),
+  bufferMinutes: z.number().int().min(0, 'must be 0 or more').max(1440, 'must be at most 1440').nullish(),
+  slotIntervalMinutes: z.number().int().nullish(),
+  horizonDays: z.number().int().min(1, 'must be from 1 to 3650').max(3650, 'must be from 1 to 3650').nullish(),
   busyCalendarIds: z.array(z.string()).max(50, 'at most 50 calendars').nullish(),
 });
+/** A new calendar's settings are an update's, with a name required (the rest default). */
+const createCalendarInput = updateCalendarInput.extend({ name: nameSchema });
 
 /** Creates a calendar; unset settings take the defaults of a new account's calendar, in the account's zone. */
 export async function createCalendar(em: EntityManager, accountId: string, input: unknown): Promise<Calendar> {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { QuotaExceededError, ValidationError, type FieldError } from '../shared/errors.ts';
 import { isValidTimeZone } from '../shared/time-zone.ts';
+import { timeZoneSchema } from '../shared/validation.ts';
 import { gapShorterThan, validateRecurrence } from './recurrence.ts';
 import type { RecurrenceRule } from './rrule.ts';
 import { CHANNEL_KINDS, type Channel } from './reminder.entity.ts';
@@ -20,7 +21,6 @@ export type ValidationContext = { now: Date; smtpConfigured: boolean; limits?: I
 
 const messageSchema = z.string().trim().min(1, 'must not be empty').max(MAX_MESSAGE, `must be at most ${MAX_MESSAGE} characters`);
 const dateSchema = z.date({ error: 'must be a date-time' });
-const timeZoneSchema = z.string().refine(isValidTimeZone, { message: 'must be an IANA time-zone name such as Europe/Paris or UTC' });
 const recurrenceSchema = z.string().trim().max(500, 'must be at most 500 characters');
 const graceSchema = z.number().int().min(0, 'must not be negative').max(MAX_GRACE_SECONDS, 'must be at most a year');
 const channelSchema = z.object({ kind: z.enum(CHANNEL_KINDS), target: z.string().trim().max(2000, 'must be at most 2000 characters') });

@@ -19,6 +19,7 @@ import { getSchema } from './graphql/schema.ts';
 import { createReminderWorker, ensureReminderQueues, type ReminderWorker } from './reminders/worker.ts';
 import type { Services } from './platform/services.ts';
 import { useAttachmentDownloads } from './calendar/attachment.http.ts';
+import { createAutoPlacement } from './calendar/auto-placement.service.ts';
 import { useWebConsole } from './platform/static-assets.ts';
 import { useCalendarFeedExport } from './feeds/feed-export.http.ts';
 import { createFeedWorker, ensureFeedQueues, type FeedWorker } from './feeds/feed-sync.job.ts';
@@ -125,6 +126,8 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       });
       await live.start();
     }
+    const now = options.now ?? (() => new Date());
+    const ormForPlacement = orm;
     services = Object.freeze({
       config: Object.freeze({ ...config, adminToken: admin.token }),
       log,
@@ -134,8 +137,9 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       jobs,
       metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow, { dnsServers: config.dnsServers }),
-      now: options.now ?? (() => new Date()),
+      now,
       live: live ?? NO_LIVE_CONNECTIONS,
+      placement: createAutoPlacement({ forkEm: () => ormForPlacement.em.fork(), pubsub, now }),
     });
     await ensureReminderQueues(jobs, config);
     await ensureFeedQueues(jobs);

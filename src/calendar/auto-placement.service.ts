@@ -5,12 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../platform/services.ts';
+import type { PubSub } from '../platform/pubsub.ts';
 import type { TimeRange } from '../shared/time-range.ts';
 import type { Calendar } from './calendar.entity.ts';
 import { Event } from './event.entity.ts';
 import type { CreateEventInput } from './event-input.ts';
-import { createKeyedBatcher, type KeyedBatcher } from './keyed-batcher.ts';
+import { createKeyedBatcher } from './keyed-batcher.ts';
 import { busyRanges, insertEventsWithOccupancy, lockAndLoadCalendars, type NewEventRow } from './occupancy.repository.ts';
 import { localDay, minutes, placementWindow, searchChunks } from './placement.ts';
 import { busyOf, busyReadIds, findSlotsIn, suggestionsFrom } from './placement.service.ts';
@@ -23,20 +23,27 @@ export type AutoJob = { accountId: string; calendarIds: string[]; input: CreateE
 export type AutoOutcome = { event: Event } | { error: SlotUnavailableError };
 
 const MAX_BATCH = 64;
-// One batcher per running app (keyed by its Services), never shared between apps in one process.
-const batchers = new WeakMap<Services, KeyedBatcher<AutoJob, AutoOutcome>>();
 
-/** Places an AUTO event, batched with concurrent placements on the same calendars. */
-export function placeAuto(em: EntityManager, services: Services, job: AutoJob): Promise<AutoOutcome> {
-  let batcher = batchers.get(services);
-  if (!batcher) {
-    // Each batch forks the root entity manager: a batch outlives the request that started it.
-    const root = em.fork();
-    batcher = createKeyedBatcher((_key, jobs) => placeBatch(root.fork(), services, jobs), MAX_BATCH);
-    batchers.set(services, batcher);
-  }
-  const [primary, ...attendees] = job.calendarIds;
-  return batcher.submit(`${job.accountId}:${primary}:${attendees.sort().join(',')}`, job);
+/**
+ * Automatic placement's batcher. One is created with each app (createApp, on Services) and holds the
+ * batches in flight of that app only: two apps in one process share nothing.
+ */
+export type AutoPlacement = {
+  /** Places an AUTO event, batched with concurrent placements on the same calendars. */
+  place(job: AutoJob): Promise<AutoOutcome>;
+};
+
+type PlacementDeps = { forkEm: () => EntityManager; pubsub: PubSub; now: () => Date };
+
+export function createAutoPlacement(deps: PlacementDeps): AutoPlacement {
+  // Each batch forks the root entity manager: a batch outlives the request that started it.
+  const batcher = createKeyedBatcher<AutoJob, AutoOutcome>((_key, jobs) => placeBatch(deps.forkEm(), deps, jobs), MAX_BATCH);
+  return {
+    place(job) {
+      const [primary, ...attendees] = job.calendarIds;
+      return batcher.submit(`${job.accountId}:${primary}:${attendees.sort().join(',')}`, job);
+    },
+  };
 }
 
 /** The window the caller asked for: `date` is that local day, narrowed by notBefore/notAfter if given. */
@@ -48,17 +55,17 @@ export function requestedWindow(input: CreateEventInput, calendar: Calendar): { 
 }
 
 /** All jobs share account and calendars (the batch key). */
-async function placeBatch(em: EntityManager, services: Services, jobs: AutoJob[]): Promise<AutoOutcome[]> {
+async function placeBatch(em: EntityManager, deps: PlacementDeps, jobs: AutoJob[]): Promise<AutoOutcome[]> {
   const { accountId, calendarIds } = jobs[0]!;
   return em.transactional(async (tx) => {
     const ids = jobs.map(() => randomUUID());
     // Queued before the locks, delivered at COMMIT; a notice for a job that finds no slot names an event
     // that never exists, which eventChanged subscribers skip.
-    for (const eventId of ids) await services.pubsub.publishInTransaction(tx, 'event:changed', accountId, { eventId, calendarIds, kind: 'CREATED' });
+    for (const eventId of ids) await deps.pubsub.publishInTransaction(tx, 'event:changed', accountId, { eventId, calendarIds, kind: 'CREATED' });
     const calendars = await lockAndLoadCalendars(tx, calendarIds, accountId, calendarIds);
     assertWritable(calendars);
     const primary = calendars[0]!;
-    const now = services.now().getTime();
+    const now = deps.now().getTime();
     const plans = jobs.map((job) => {
       const requested = requestedWindow(job.input, primary);
       const window = placementWindow({ now, horizonDays: primary.horizonDays, ...requested });

@@ -17,7 +17,7 @@ import { cancelReminders, moveReminders, scheduleReminders } from './event-remin
 import { checkEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 import { insertEventsWithOccupancy, isOverlapViolation, lockAndLoadCalendars, isUniqueViolation, lockCalendars, occupy, vacate } from './occupancy.repository.ts';
 import { localInstant, minutes, placementWindow } from './placement.ts';
-import { asEvent, placeAuto, requestedWindow } from './auto-placement.service.ts';
+import { asEvent, requestedWindow } from './auto-placement.service.ts';
 import {
   clearForExact, findSlotsIn, LockSetTooSmall, occupiedCalendarIds, replaceDisplaced, suggestionsFrom,
 } from './placement.service.ts';
@@ -33,7 +33,7 @@ export async function createEvent(em: EntityManager, services: Services, account
   try {
     if (!isExact(input) && !input.idempotencyKey && !input.reminders?.length) {
       // The hot path: plain automatic placements are batched per calendar (group commit).
-      const outcome = await placeAuto(em, services, { accountId, calendarIds, input });
+      const outcome = await services.placement.place({ accountId, calendarIds, input });
       if ('error' in outcome) throw outcome.error;
       return { event: outcome.event, displaced: [] };
     }

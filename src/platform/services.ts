@@ -7,6 +7,7 @@ import type { TokenCache } from './token-cache.ts';
 import type { OutboundGuard } from './outbound.ts';
 import type { LiveConnections } from './live-connections.ts';
 import type { AccountCache } from '../accounts/account-cache.ts';
+import type { AutoPlacement } from '../calendar/auto-placement.service.ts';
 
 /**
  * What resolvers, job handlers and workers may use; built once by createApp and shared by every
@@ -30,4 +31,6 @@ export type Services = Readonly<{
   now: () => Date;
   /** This process's graphql-ws sockets and SSE streams (revocation, subscription limits). */
   live: LiveConnections;
+  /** Automatic placement's batches in flight: this app's own, created with it. */
+  placement: AutoPlacement;
 }>;

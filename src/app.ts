@@ -23,6 +23,7 @@ import { createAutoPlacement } from './calendar/auto-placement.service.ts';
 import { useWebConsole } from './platform/static-assets.ts';
 import { useCalendarFeedExport } from './feeds/feed-export.http.ts';
 import { createFeedWorker, ensureFeedQueues, type FeedWorker } from './feeds/feed-sync.job.ts';
+import { createFeedMemos } from './feeds/feed-sync.service.ts';
 import { createRetentionWorker, ensureRetentionQueue, type RetentionWorker } from './history/retention.job.ts';
 
 export type App = {
@@ -140,6 +141,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       now,
       live: live ?? NO_LIVE_CONNECTIONS,
       placement: createAutoPlacement({ forkEm: () => ormForPlacement.em.fork(), pubsub, now }),
+      feedMemos: createFeedMemos(),
     });
     await ensureReminderQueues(jobs, config);
     await ensureFeedQueues(jobs);

@@ -28,15 +28,29 @@ export type Claimed = {
   refresh_minutes: number; failures: number; time_zone: string; max_horizon: number; name: string;
 };
 
-/** Feeds whose last parse each process keeps, so that a resync re-parses only the events that changed. */
+/** Feeds whose last parse an app keeps, so that a resync re-parses only the events that changed. */
 const MEMO_FEEDS = 50;
-// One memo map per running app (keyed by its Services), like the placement batchers.
-const memoMaps = new WeakMap<Services, Map<string, ParseMemo>>();
 
-function memosOf(services: Services): Map<string, ParseMemo> {
-  let memos = memoMaps.get(services);
-  if (!memos) memoMaps.set(services, (memos = new Map()));
-  return memos;
+/**
+ * The last parse of the feeds synced most recently, least recently used first. One is created with
+ * each app (createApp, on Services): two apps in one process share nothing.
+ */
+export type FeedMemos = {
+  get(calendarId: string): ParseMemo | null;
+  /** Keeps the feed's latest parse (null: none worth keeping) as the most recently used. */
+  keep(calendarId: string, memo: ParseMemo | null): void;
+};
+
+export function createFeedMemos(limit = MEMO_FEEDS): FeedMemos {
+  const memos = new Map<string, ParseMemo>();
+  return {
+    get: (calendarId) => memos.get(calendarId) ?? null,
+    keep(calendarId, memo) {
+      memos.delete(calendarId); // re-inserted last: the map's order is least recently used first
+      if (memo) memos.set(calendarId, memo);
+      if (memos.size > limit) memos.delete(memos.keys().next().value!);
+    },
+  };
 }
 
 /** Syncs a feed now. Never throws for the feed's own faults: those are recorded and returned. */
@@ -51,12 +65,9 @@ export async function syncFeed(root: EntityManager, services: Services, calendar
       { maxBytes: config.feedMaxBytes, timeoutMs: config.feedTimeoutSeconds * 1000 });
     if (fetched.kind === 'body' && fetched.sha256 !== claimed.body_sha256) {
       const window = syncWindow(services.now().getTime(), claimed.max_horizon);
-      const memos = memosOf(services);
-      const parsed = parseFeedIncremental(fetched.text, { window, defaultZone: claimed.time_zone, maxInstances: config.feedMaxEvents }, memos.get(calendarId) ?? null);
+      const parsed = parseFeedIncremental(fetched.text, { window, defaultZone: claimed.time_zone, maxInstances: config.feedMaxEvents }, services.feedMemos.get(calendarId));
       instances = parsed.instances;
-      memos.delete(calendarId); // re-inserted last: the map's order is least recently used first
-      if (parsed.memo) memos.set(calendarId, parsed.memo);
-      if (memos.size > MEMO_FEEDS) memos.delete(memos.keys().next().value!);
+      services.feedMemos.keep(calendarId, parsed.memo);
     }
   } catch (error) {
     if (!(error instanceof FeedFetchError || error instanceof FeedParseError)) {

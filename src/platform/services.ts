@@ -8,6 +8,7 @@ import type { OutboundGuard } from './outbound.ts';
 import type { LiveConnections } from './live-connections.ts';
 import type { AccountCache } from '../accounts/account-cache.ts';
 import type { AutoPlacement } from '../calendar/auto-placement.service.ts';
+import type { FeedMemos } from '../feeds/feed-sync.service.ts';
 
 /**
  * What resolvers, job handlers and workers may use; built once by createApp and shared by every
@@ -33,4 +34,6 @@ export type Services = Readonly<{
   live: LiveConnections;
   /** Automatic placement's batches in flight: this app's own, created with it. */
   placement: AutoPlacement;
+  /** The last parse of recently synced feeds, for incremental resyncs: this app's own. */
+  feedMemos: FeedMemos;
 }>;

@@ -41,7 +41,7 @@ async function importEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
  */
 export async function startEmbeddedPostgres(dataDir: string, log: Logger, opts: { password: string }): Promise<EmbeddedPostgres> {
   const isRoot = process.getuid?.() === 0;
-  const clusterDir = isRoot ? reachableClusterDir(dataDir, log) : path.join(dataDir, 'postgres');
+  const clusterDir = embeddedClusterDir(dataDir, log);
   const running = await runningPostmaster(clusterDir);
   if (running) {
     log.warn({ pid: running.pid, port: running.port }, 'adopting the PostgreSQL server left running by a previous Tickler process');
@@ -78,7 +78,12 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, opts: 
   return { url: connectionUrl(port, opts.password), stop: () => (stopped ??= pg.stop()) };
 }
 
-function connectionUrl(port: number, password: string): string {
+/** Where the cluster of DATA_DIR lives; backup and restore (backup.ts) use the same place. */
+export function embeddedClusterDir(dataDir: string, log: Logger): string {
+  return process.getuid?.() === 0 ? reachableClusterDir(dataDir, log) : path.join(dataDir, 'postgres');
+}
+
+export function connectionUrl(port: number, password: string): string {
   return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/tickler`;
 }
 
@@ -106,7 +111,8 @@ function ancestorsTraversable(dir: string): boolean {
   }
 }
 
-async function runningPostmaster(clusterDir: string): Promise<{ pid: number; port: number } | null> {
+/** The server running on `clusterDir` (its postmaster.pid names a live postgres), if any. */
+export async function runningPostmaster(clusterDir: string): Promise<{ pid: number; port: number } | null> {
   let text: string;
   try {
     text = await fs.readFile(path.join(clusterDir, 'postmaster.pid'), 'utf8');

@@ -18,6 +18,8 @@ const SECONDS = Number(process.env.BENCH_TENANTS_SECONDS ?? 8);
 const B_RATE = Number(process.env.BENCH_TENANTS_B_RATE ?? 20);
 /** A's concurrent connections flooding createReminder. */
 const A_CONNECTIONS = Number(process.env.BENCH_TENANTS_A_CONNECTIONS ?? 32);
+/** BENCH_TENANTS_A_FIRES=0: A's reminders are due tomorrow, without webhooks (isolates the request path). */
+const A_FIRES = process.env.BENCH_TENANTS_A_FIRES !== '0';
 /** How far ahead the reminders of both accounts are due, so that their firing falls inside the phase. */
 const DUE_IN_MS = 1500;
 
@@ -64,8 +66,10 @@ async function receiver(hang: boolean): Promise<Receiver> {
 const CREATE = 'mutation($input: CreateReminderInput!) { createReminder(input: $input) { __typename } }';
 
 /** B's open loop: B_RATE requests a second for `seconds`, each timed; whatever the answers, the next one leaves on time. */
-async function steadyLoad(url: string, token: string, hook: string, seconds: number): Promise<{ latencies: number[]; failures: number; created: number }> {
+async function steadyLoad(url: string, token: string, hook: string, seconds: number): Promise<{ latencies: number[]; queryLatencies: number[]; writeLatencies: number[]; failures: number; created: number }> {
   const latencies: number[] = [];
+  const queryLatencies: number[] = [];
+  const writeLatencies: number[] = [];
   let failures = 0;
   let created = 0;
   const inFlight: Promise<void>[] = [];
@@ -82,6 +86,7 @@ async function steadyLoad(url: string, token: string, hook: string, seconds: num
         const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
         const body = (await response.json()) as { data?: { createReminder?: { __typename: string } }; errors?: unknown[] };
         latencies.push(performance.now() - t0);
+        (i % 2 === 0 ? queryLatencies : writeLatencies).push(performance.now() - t0);
         if (response.status !== 200 || body.errors) failures++;
         else if (body.data?.createReminder?.__typename === 'CreateReminderPayload') created++;
       } catch {
@@ -90,7 +95,7 @@ async function steadyLoad(url: string, token: string, hook: string, seconds: num
     })());
   }
   await Promise.all(inFlight);
-  return { latencies, failures, created };
+  return { latencies, queryLatencies, writeLatencies, failures, created };
 }
 
 /** A's flood: A_CONNECTIONS connections of createReminder for `seconds`, each reminder due soon with a hanging webhook. */
@@ -105,13 +110,13 @@ function flood(url: string, token: string, hook: string, seconds: number): Promi
     requests: [{
       setupRequest: (request) => ({
         ...request,
-        body: JSON.stringify({ query: CREATE, variables: { input: { message: `A ${n++}`, remindAt: new Date(Date.now() + DUE_IN_MS).toISOString(), channels: [{ kind: 'WEBHOOK', target: hook }] } } }),
+        body: JSON.stringify({ query: CREATE, variables: { input: { message: `A ${n++}`, remindAt: new Date(Date.now() + (A_FIRES ? DUE_IN_MS : 86_400_000)).toISOString(), channels: A_FIRES ? [{ kind: 'WEBHOOK', target: hook }] : [] } } }),
       }),
     }],
   });
 }
 
-type Phase = { p50: number; p99: number; lateP50: number; lateP99: number; delivered: number; created: number; failures: number; serverCpuMsPerRequest: number };
+type Phase = { queryP50: number; queryP99: number; writeP50: number; writeP99: number; p50: number; p99: number; lateP50: number; lateP99: number; delivered: number; created: number; failures: number; serverCpuMsPerRequest: number };
 
 async function phase(server: Awaited<ReturnType<typeof startBenchServer>>, b: { token: string }, a: { token: string } | null, fast: Receiver, hanging: Receiver): Promise<Phase & { a?: { requests: number; accepted: number; refused429: number } }> {
   const before = fast.arrivals.length;
@@ -129,7 +134,9 @@ async function phase(server: Awaited<ReturnType<typeof startBenchServer>>, b: { 
   const late = percentiles(lateness);
   const requests = load.latencies.length + (noise?.requests.total ?? 0);
   return {
-    p50: round(latency.p50!), p99: round(latency.p99!), lateP50: round(late.p50!), lateP99: round(late.p99!),
+    p50: round(latency.p50!), p99: round(latency.p99!),
+    queryP50: round(percentiles(load.queryLatencies).p50!), queryP99: round(percentiles(load.queryLatencies).p99!),
+    writeP50: round(percentiles(load.writeLatencies).p50!), writeP99: round(percentiles(load.writeLatencies).p99!), lateP50: round(late.p50!), lateP99: round(late.p99!),
     delivered: lateness.length, created: load.created, failures: load.failures,
     serverCpuMsPerRequest: round(cpuMs / Math.max(1, requests), 3),
     ...(noise ? { a: { requests: noise.requests.total, accepted: noise['2xx'], refused429: noise.statusCodeStats?.['429']?.count ?? 0 } } : {}),
@@ -157,7 +164,7 @@ export default async function tenants(): Promise<Record<string, unknown>> {
       const alone = await phase(server, b, null, fast, hanging);
       const loaded = await phase(server, b, a, fast, hanging);
       rounds.push({ alone, loaded });
-      console.log(`round ${i + 1}: B alone p50 ${alone.p50} ms p99 ${alone.p99} ms, webhook lateness p50 ${alone.lateP50} ms p99 ${alone.lateP99} ms | beside A: p50 ${loaded.p50} ms p99 ${loaded.p99} ms, lateness p50 ${loaded.lateP50} ms p99 ${loaded.lateP99} ms | A ${JSON.stringify(loaded.a)}`);
+      console.log(`round ${i + 1}: B alone p50 ${alone.p50} ms p99 ${alone.p99} ms (me p99 ${alone.queryP99}, createReminder p99 ${alone.writeP99}), webhook lateness p50 ${alone.lateP50} ms p99 ${alone.lateP99} ms | beside A: p50 ${loaded.p50} ms p99 ${loaded.p99} ms (me p99 ${loaded.queryP99}, createReminder p99 ${loaded.writeP99}), lateness p50 ${loaded.lateP50} ms p99 ${loaded.lateP99} ms | A ${JSON.stringify(loaded.a)}`);
     }
     const ratio = (pick: (p: Phase) => number) => round(median(rounds.map((r) => pick(r.loaded) / Math.max(1, pick(r.alone)))), 2);
     const summary = {

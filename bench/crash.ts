@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { PGBOSS_SCHEMA } from '../src/platform/pgboss-seam.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BURST = Number(process.env.BENCH_CRASH_BURST ?? 10_000);
@@ -70,7 +71,7 @@ async function seedBurst(db: string, accountName: string, count: number, dueAt: 
         insert into reminder (id, account_id, message, remind_at, time_zone, status, channels, schedule_version, job_id, created_at, updated_at)
         select gen_random_uuid(), $1, 'burst', $3, 'UTC', 'SCHEDULED', '[]', 1, gen_random_uuid(), now(), now() from generate_series(1, $2)
         returning id, remind_at, job_id)
-      insert into pgboss.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
+      insert into ${PGBOSS_SCHEMA}.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
       select job_id, 'reminder.fire', jsonb_build_object('reminderId', id, 'version', 1), remind_at, 10, 1, true, 300 from r`, [account!.id, count, dueAt]);
   } finally {
     await client.end();

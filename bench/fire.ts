@@ -16,6 +16,7 @@ import WebSocket from 'ws';
 import pg from 'pg';
 import { percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
 import { startFloorPeer, startPgBossPeer } from './lib/peers.ts';
+import { PGBOSS_SCHEMA } from '../src/platform/pgboss-seam.ts';
 
 type Expired = { id: string; receivedAt: number };
 
@@ -112,9 +113,9 @@ async function seedPending(databaseUrl: string, count: number): Promise<void> {
         select gen_random_uuid(), $1, 'later', now() + interval '1 day' + (g * 29 * 86400.0 / $2) * interval '1 second', 'UTC', 'SCHEDULED', '[]', 1, gen_random_uuid(), now(), now()
           from generate_series(1, $2) g
         returning id, remind_at, job_id)
-      insert into pgboss.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
+      insert into ${PGBOSS_SCHEMA}.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
       select job_id, 'reminder.fire', jsonb_build_object('reminderId', id, 'version', 1), remind_at, 10, 1, true, 300 from r`, [account!.id, count]);
-    await client.query('analyze reminder; analyze pgboss.job');
+    await client.query(`analyze reminder; analyze ${PGBOSS_SCHEMA}.job`);
   } finally {
     await client.end();
   }

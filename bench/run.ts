@@ -1,14 +1,14 @@
 // `npm run bench [scenario …]`: runs benchmark scenarios against a real server started for the
 // purpose, prints a table per scenario and writes bench/results/<scenario>.json.
 // Scenarios: query (HTTP throughput/latency), fire (reminder lateness), slots (auto-placement), sync (calendar feeds),
-// writes, subscribers, crash, tenants (a noisy account beside a quiet one).
+// writes, subscribers, crash, tenants (a noisy account beside a quiet one), history (a year of data against an empty database).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const scenarios = ['query', 'fire', 'slots', 'writes', 'subscribers', 'sync', 'crash', 'tenants'] as const;
+const scenarios = ['query', 'fire', 'slots', 'writes', 'subscribers', 'sync', 'crash', 'tenants', 'history'] as const;
 const requested = process.argv.slice(2);
 const unknown = requested.filter((name) => !(scenarios as readonly string[]).includes(name));
 if (unknown.length) {

@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { encodeId } from '../src/graphql/ids.ts';
 import { startBenchServer } from './lib/server.ts';
+import { PGBOSS_SCHEMA } from '../src/platform/pgboss-seam.ts';
 
 const CLIENTS = Number(process.env.BENCH_WRITES_CLIENTS ?? 32);
 const SECONDS = Number(process.env.BENCH_WRITES_SECONDS ?? 5);
@@ -44,7 +45,7 @@ async function seedReminders(client: pg.Client, accountId: string, count: number
         from generate_series(1, $2) g
       returning id, remind_at, job_id),
     j as (
-      insert into pgboss.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
+      insert into ${PGBOSS_SCHEMA}.job (id, name, data, start_after, retry_limit, retry_delay, retry_backoff, expire_seconds)
       select job_id, 'reminder.fire', jsonb_build_object('reminderId', id, 'version', 1), remind_at, 10, 1, true, 300 from r)
     select id from r`, [accountId, count]);
   return rows.map((row) => encodeId('Reminder', row.id));

@@ -8,7 +8,7 @@
  * not kept) is the notice cache's (platform/notice-cache.ts), as for the token cache.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createNoticeCache, type Listening } from '../platform/notice-cache.ts';
+import { createNoticeCache, type NoticeCached, type NoticeCacheSettings } from '../platform/notice-cache.ts';
 import type { PubSub } from '../platform/pubsub.ts';
 
 /** What the cache keeps of an account: its row, and its default calendar's id (which never changes). */
@@ -22,30 +22,18 @@ export type AccountSnapshot = Readonly<{
   defaultCalendarId: string;
 }>;
 
-export type AccountCache = {
+/** Rows by account id: forget/heard take the account's id, and heard waits for its change notice. */
+export type AccountCache = NoticeCached & {
   /** The account as committed, or null when there is none with this id. */
   get(em: EntityManager, accountId: string): Promise<AccountSnapshot | null>;
-  /** Drops an account now (the changing process does so at once, without waiting for its own notice). */
-  forget(accountId: string): void;
-  /** Resolves once this process has heard a change notice of the account (or after `timeoutMs`). */
-  heard(accountId: string, timeoutMs: number): Promise<void>;
-  start(): void;
-  stop(): Promise<void>;
 };
 
-export type AccountCacheOptions = {
-  pubsub: PubSub;
-  listening: Listening;
-  now?: () => number;
-  maxEntries?: number;
-  /** A safety net only: changes arrive as notices. */
-  ttlMs?: number;
-};
+export type AccountCacheOptions = NoticeCacheSettings & { pubsub: PubSub };
 
 type Row = { id: string; name: string; time_zone: string; webhook_secret: string; created_at: Date; updated_at: Date; default_calendar_id: string };
 
 export function createAccountCache(options: AccountCacheOptions): AccountCache {
-  const cache = createNoticeCache<AccountSnapshot>({ listening: options.listening, now: options.now, maxEntries: options.maxEntries, ttlMs: options.ttlMs });
+  const cache = createNoticeCache<AccountSnapshot>(options);
   return {
     get: (em, accountId) => cache.get(accountId, () => loadAccount(em, accountId)),
     forget: cache.forget,

@@ -14,30 +14,41 @@ import { createNoticeWaiters } from './notice-waiters.ts';
 /** The LISTEN connection's state: up, and how many times it has (re)connected. */
 export type Listening = () => { up: boolean; epoch: number };
 
-export type NoticeCacheOptions<V> = {
+/** How an instance is tuned; the caches built on it take these and their pub/sub. */
+export type NoticeCacheSettings = {
   listening: Listening;
-  /** The id notices name a row by, when the cache is keyed by something else (a token by its hash). */
-  idOf?: (value: V) => string;
   now?: () => number;
   maxEntries?: number;
+  /** A safety net only: changes arrive as notices. */
   ttlMs?: number;
 };
 
-export type NoticeCache<V> = {
+export type NoticeCacheOptions<V> = NoticeCacheSettings & {
+  /** The id notices name a row by, when the cache is keyed by something else (a token by its hash). */
+  idOf?: (value: V) => string;
+};
+
+/** What every cache built on this one offers besides its own read. */
+export type NoticeCached = {
+  /** Drops a row now (the process that changed it does so without waiting for its own notice). */
+  forget(id: string): void;
+  /** Resolves once this process has heard a notice about the row (or after `timeoutMs`). */
+  heard(id: string, timeoutMs: number): Promise<void>;
+  /** Subscribes to the notices. */
+  start(): void;
+  /** Ends the subscriptions and empties the cache. */
+  stop(): Promise<void>;
+};
+
+export type NoticeCache<V> = Omit<NoticeCached, 'start'> & {
   /** The value under `key` while its entry may be used; otherwise `load`'s, kept if nothing raced with it. */
   get(key: string, load: () => Promise<V | null>): Promise<V | null>;
-  /** Drops the row with this id now (a changing process does so without waiting for its own notice). */
-  forget(id: string): void;
   /** Drops every row that matches (rare notices that name a group of rows, e.g. an account's tokens). */
   forgetWhere(match: (value: V) => boolean): void;
   /** A notice about the row was heard: drops it and wakes whoever waits for it (`heard`). */
   noticed(id: string): void;
-  /** Resolves once this process has heard a notice about the row (or after `timeoutMs`). */
-  heard(id: string, timeoutMs: number): Promise<void>;
   /** Calls `onNotice` for each notice of a subscription, until stop(); subscribes before it returns. */
   follow<T>(notices: AsyncIterable<T>, onNotice: (notice: T) => void): void;
-  /** Ends the subscriptions followed and empties the cache. */
-  stop(): Promise<void>;
 };
 
 type Entry<V> = { value: V; id: string; epoch: number; addedAt: number };

@@ -8,7 +8,7 @@
  * the notice cache's (notice-cache.ts).
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createNoticeCache, type Listening } from './notice-cache.ts';
+import { createNoticeCache, type NoticeCached, type NoticeCacheSettings } from './notice-cache.ts';
 import type { PubSub } from './pubsub.ts';
 
 export type CachedToken = { accountId: string; tokenId: string };
@@ -16,25 +16,13 @@ export type CachedToken = { accountId: string; tokenId: string };
 /** A token as found in the database, with when its `lastUsedAt` was last written (this process's clock). */
 export type FoundToken = CachedToken & { lastUsedWrittenAt: number };
 
-export type TokenCache = {
+/** Rows by token id: forget/heard take the token's id, and heard waits for its revocation notice. */
+export type TokenCache = NoticeCached & {
   /** The live (not revoked) token with this SHA-256 hash, or null; keeps `lastUsedAt` to the minute. */
   lookup(em: EntityManager, tokenHash: string): Promise<CachedToken | null>;
-  /** Drops a token now (the revoking process does so without waiting for its own notice). */
-  forget(tokenId: string): void;
-  /** Resolves once this process has heard the revocation notice of the token (or after `timeoutMs`). */
-  heard(tokenId: string, timeoutMs: number): Promise<void>;
-  start(): void;
-  stop(): Promise<void>;
 };
 
-export type TokenCacheOptions = {
-  pubsub: PubSub;
-  listening: Listening;
-  now?: () => number;
-  maxEntries?: number;
-  /** A safety net only: revocations arrive as notices. */
-  ttlMs?: number;
-};
+export type TokenCacheOptions = NoticeCacheSettings & { pubsub: PubSub };
 
 /** How often `lastUsedAt` is written: per-request writes would turn every read into a write. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
@@ -66,9 +54,7 @@ export async function findToken(em: EntityManager, tokenHash: string, now: () =>
 
 export function createTokenCache(options: TokenCacheOptions): TokenCache {
   const now = options.now ?? Date.now;
-  const cache = createNoticeCache<FoundToken>({
-    listening: options.listening, now, maxEntries: options.maxEntries, ttlMs: options.ttlMs, idOf: (token) => token.tokenId,
-  });
+  const cache = createNoticeCache<FoundToken>({ ...options, now, idOf: (token) => token.tokenId });
   return {
     async lookup(em, hash) {
       const found = await cache.get(hash, () => findToken(em, hash, now));

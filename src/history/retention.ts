@@ -28,6 +28,8 @@ export type RetentionOutcome = {
   feedEvents: number;
   batches: number;
   ms: number;
+  /** The longest batch: the longest any row lock of the pass was held. */
+  maxBatchMs: number;
 };
 
 const DAY_MS = 86_400_000;
@@ -92,12 +94,11 @@ export async function runRetention(query: Query, now: Date, settings: RetentionS
   const started = performance.now();
   const batch = settings.batchSize ?? RETENTION_BATCH;
   const cutoff = new Date(now.getTime() - settings.retentionDays * DAY_MS);
-  const outcome: RetentionOutcome = { occurrences: 0, historyRows: 0, cancelledReminders: 0, feedEvents: 0, batches: 0, ms: 0 };
+  const outcome: RetentionOutcome = { occurrences: 0, historyRows: 0, cancelledReminders: 0, feedEvents: 0, batches: 0, ms: 0, maxBatchMs: 0 };
 
   let after = '0';
   for (;;) {
-    const [row] = await retryingDeadlocks(() => query<{ last: string | null; oldest: Date | null; deleted: number; rows: number }>(OCCURRENCE_BATCH, [after, batch, cutoff]));
-    outcome.batches += 1;
+    const [row] = await timed(outcome, () => query<{ last: string | null; oldest: Date | null; deleted: number; rows: number }>(OCCURRENCE_BATCH, [after, batch, cutoff]));
     outcome.occurrences += row!.deleted;
     outcome.historyRows += row!.rows;
     // Ids follow firing order: a window that begins inside the retention period ends the pass.
@@ -113,11 +114,19 @@ export async function runRetention(query: Query, now: Date, settings: RetentionS
 async function drain(query: Query, statement: string, values: unknown[], batch: number, outcome: RetentionOutcome): Promise<number> {
   let total = 0;
   for (;;) {
-    const rows = await retryingDeadlocks(() => query(statement, values));
-    outcome.batches += 1;
+    const rows = await timed(outcome, () => query(statement, values));
     total += rows.length;
     if (rows.length < batch) return total;
   }
+}
+
+/** Runs one batch (again after a deadlock), counting it and its time. */
+async function timed<T>(outcome: RetentionOutcome, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  const result = await retryingDeadlocks(run);
+  outcome.batches += 1;
+  outcome.maxBatchMs = Math.max(outcome.maxBatchMs, Math.round(performance.now() - started));
+  return result;
 }
 
 /**

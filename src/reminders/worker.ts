@@ -13,6 +13,7 @@ import { deliver } from './deliver.job.ts';
 import { deliveryQueueOptions, deliveryRetryPolicy } from './delivery-retry.ts';
 import { createMailer, type Mailer } from './delivery/email.ts';
 import { createWakeup, type Wakeup } from './wakeup.ts';
+import { FIRE_JOB_OPTIONS } from './schedule.ts';
 import { query } from '../platform/sql.ts';
 
 /** Creates the reminder queues; every role calls it, since api processes insert jobs too. */
@@ -24,7 +25,8 @@ export async function ensureReminderQueues(jobs: Jobs, config: Config): Promise<
     await jobs.boss.deleteQueue('reminder.deliver.dead');
   }
   // Its own table: every reminder scheduled is a job here until it fires, months ahead for some.
-  await jobs.ensureQueue('reminder.fire', { retryLimit: 10, retryDelay: 1, retryBackoff: true, partition: true });
+  const { retryLimit, retryDelay, retryBackoff } = FIRE_JOB_OPTIONS;
+  await jobs.ensureQueue('reminder.fire', { retryLimit, retryDelay, retryBackoff, partition: true });
   await jobs.ensureDueIndex('reminder.fire');
   // A worker killed mid-delivery stops refreshing the claim's heartbeat; a supervising process
   // then hands the job out again (DELIVER_HEARTBEAT_SECONDS).

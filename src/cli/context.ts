@@ -6,7 +6,7 @@ import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { Command } from 'commander';
 import { TicklerClientError } from '../client/errors.ts';
 import { createHttpClient, endpointUrl, type HttpClient } from '../client/http.ts';
-import { MeQuery } from '../client/operations.ts';
+import { MeQuery } from '../client/operations/account.ts';
 import { createWsClient, type WsClientOptions } from '../client/ws.ts';
 import WebSocket from 'ws';
 import { configDir, readProfile, type Profile } from './config-store.ts';

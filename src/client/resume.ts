@@ -9,7 +9,7 @@
  */
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { TicklerClientError } from './errors.ts';
-import { ReminderExpiredSubscription } from './operations.ts';
+import { ReminderExpiredSubscription } from './operations/reminders.ts';
 import type { WsClient } from './ws.ts';
 
 export type Expiry = ResultOf<typeof ReminderExpiredSubscription>['reminderExpired'];

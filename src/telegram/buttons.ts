@@ -1,7 +1,7 @@
 /** The buttons under an expiry: Snooze 10 min, Snooze 1 h, Done. Each calls the API and edits the message. */
 import type { Bot } from 'grammy';
 import { unwrap } from '../client/errors.ts';
-import { ReminderQuery, SnoozeReminderMutation } from '../client/operations.ts';
+import { ReminderQuery, SnoozeReminderMutation } from '../client/operations/reminders.ts';
 import type { Chat } from './chat.ts';
 import { formatWhen, parseButtonData, type ButtonAction } from './messages.ts';
 import type { Link } from './state-store.ts';

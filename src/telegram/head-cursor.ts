@@ -7,7 +7,7 @@
  */
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { HttpClient } from '../client/http.ts';
-import { LatestOccurrencesQuery } from './operations.ts';
+import { OccurrencesQuery } from '../client/operations/reminders.ts';
 
 const PAGE = 1000;
 
@@ -15,7 +15,7 @@ export async function latestExpiryCursor(client: HttpClient): Promise<string | n
   let best: { cursor: string; at: number } | null = null;
   let after: string | null = null;
   for (;;) {
-    const data: ResultOf<typeof LatestOccurrencesQuery> = await client.request(LatestOccurrencesQuery, { first: PAGE, after });
+    const data: ResultOf<typeof OccurrencesQuery> = await client.request(OccurrencesQuery, { first: PAGE, after, occurrences: 1 });
     for (const edge of data.reminders.edges) {
       const latest = edge.node.occurrences[0];
       if (!latest) continue;

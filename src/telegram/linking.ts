@@ -1,7 +1,7 @@
 /** /start, /help, /unlink, linking by sending a token, and the replies to anything else. */
 import type { Bot } from 'grammy';
 import { TicklerClientError } from '../client/errors.ts';
-import { MeQuery } from '../client/operations.ts';
+import { MeQuery } from '../client/operations/account.ts';
 import type { Chat } from './chat.ts';
 import { latestExpiryCursor } from './head-cursor.ts';
 import { HELP, NOT_LINKED } from './messages.ts';

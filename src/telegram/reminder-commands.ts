@@ -1,11 +1,12 @@
 /** /remind, /list, /cancel, /snooze and /tz: each a call to the API with the chat's own token. */
 import type { Bot, Context } from 'grammy';
 import { TicklerClientError, unwrap } from '../client/errors.ts';
-import { CancelReminderMutation, CreateReminderMutation, MeQuery, RemindersQuery, SnoozeReminderMutation } from '../client/operations.ts';
+import { MeQuery } from '../client/operations/account.ts';
+import { UpdateAccountMutation } from '../client/operations/settings.ts';
+import { CancelReminderMutation, CreateReminderMutation, RemindersQuery, SnoozeReminderMutation } from '../client/operations/reminders.ts';
 import { parseDuration, parseWhen } from '../client/when.ts';
 import type { Chat } from './chat.ts';
 import { describeRecurrence, formatDuration, formatWhen } from './messages.ts';
-import { UpdateTimeZoneMutation } from './operations.ts';
 import type { Link } from './state-store.ts';
 
 const LIST_SIZE = 20;
@@ -92,7 +93,7 @@ async function timeZone(chat: Chat, chatId: number, link: Link, zone: string): P
     const { me } = await api.request(MeQuery);
     return chat.say(chatId, `Your time zone is ${me.timeZone}. Change it with /tz Area/City, e.g. /tz Europe/Paris.`);
   }
-  const result = await api.request(UpdateTimeZoneMutation, { timeZone: zone });
+  const result = await api.request(UpdateAccountMutation, { input: { timeZone: zone } });
   const { account } = unwrap(result.updateAccount, 'UpdateAccountPayload');
   await chat.store.update(chatId, { timeZone: account.timeZone });
   chat.say(chatId, `Time zone set to ${account.timeZone}. Times you give me are read there from now on.`);

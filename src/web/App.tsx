@@ -4,7 +4,7 @@ import { createSession, type LiveLink } from './lib/client.ts';
 import { loadToken, saveToken } from './lib/session.ts';
 import { navigate, useRoute } from './lib/router.ts';
 import { Button, ErrorNote, Logo, ToastProvider, cx } from './ui.tsx';
-import { ConsoleMeQuery } from './operations.ts';
+import { MeQuery } from '../client/operations/account.ts';
 import { SignIn } from './SignIn.tsx';
 import { ReminderStore } from './reminders/store.ts';
 import { LiveReminders, ReminderEvents } from './reminders/live.tsx';
@@ -48,7 +48,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: (why?: string
 }
 
 function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string | null) => void }) {
-  const [{ data, error }] = useQuery({ query: ConsoleMeQuery });
+  const [{ data, error }] = useQuery({ query: MeQuery });
   const route = useRoute();
   const session = useMemo(() => ({ events: new ReminderEvents() }), []);
   const client = useClient();

@@ -1,19 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { graphql } from '../client/generated/gql.ts';
+import { CreateAccountMutation } from '../client/operations/account.ts';
 import { createAdminClient } from './lib/client.ts';
 import { graphqlUrl } from './lib/session.ts';
 import { timeZones } from './lib/time.ts';
 import { Button, Card, CopyButton, ErrorNote, Field, fieldError, inputClass, Logo } from './ui.tsx';
-
-const CreateFirstAccount = graphql(`
-  mutation ConsoleCreateAccount($input: CreateAccountInput!) {
-    createAccount(input: $input) {
-      __typename
-      ... on CreateAccountPayload { token account { id name } }
-      ... on ValidationError { message fieldErrors { path message } }
-    }
-  }
-`);
 
 /** Checks a token with a plain `me` request before keeping it. */
 async function verify(token: string): Promise<string | null> {
@@ -84,7 +74,7 @@ function CreateAccountForm({ onToken }: { onToken: (token: string) => void }) {
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    const result = await createAdminClient(admin.trim()).mutation(CreateFirstAccount, { input: { name, timeZone } }).toPromise();
+    const result = await createAdminClient(admin.trim()).mutation(CreateAccountMutation, { input: { name, timeZone } }).toPromise();
     const payload = result.data?.createAccount;
     if (!payload) return setError(result.error?.graphQLErrors[0]?.message ?? result.error?.message ?? 'Could not create the account');
     if (payload.__typename === 'ValidationError') return setErrors(payload.fieldErrors);

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { TicklerClientError, unwrap } from '../../client/errors.ts';
 import { createHttpClient, endpointUrl } from '../../client/http.ts';
-import { CreateAccountMutation, MeQuery } from '../../client/operations.ts';
+import { CreateAccountMutation, MeQuery } from '../../client/operations/account.ts';
 import { profilePath, readProfile, removeProfile, saveProfile } from '../config-store.ts';
 import { cliFor, type Io } from '../context.ts';
 

@@ -2,20 +2,20 @@
 import { Command, Option } from 'commander';
 import { DateTime } from 'luxon';
 import { TicklerClientError, unwrap } from '../../client/errors.ts';
-import { EventStatus, Weekday, type CliCalendarFieldsFragment, type CliEventFieldsFragment } from '../../client/generated/graphql.ts';
+import { EventStatus, Weekday, type CalendarFieldsFragment, type EventFieldsFragment } from '../../client/generated/graphql.ts';
 import { parseInstant, parseMinutes } from '../../client/when.ts';
 import { cliFor, type Cli, type Io } from '../context.ts';
 import {
-  CliCalendarQuery,
-  CliCalendarsQuery,
-  CliCancelEventMutation,
-  CliCreateCalendarMutation,
-  CliCreateEventMutation,
-  CliDeleteEventMutation,
-  CliEventsQuery,
-  CliFreeSlotsQuery,
-  CliUpdateCalendarMutation,
-} from '../operations.ts';
+  CalendarQuery,
+  CalendarsQuery,
+  CancelEventMutation,
+  CreateCalendarMutation,
+  CreateEventMutation,
+  DeleteEventMutation,
+  EventsQuery,
+  FreeSlotsQuery,
+  UpdateCalendarMutation,
+} from '../../client/operations/calendar.ts';
 import { localRange, statusColour, table } from '../output.ts';
 import { positiveInt } from './reminders.ts';
 
@@ -24,7 +24,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 /** The zone times are read in: the calendar's, else the account's default calendar's. */
 async function calendarZone(cli: Cli, calendarId: string | undefined): Promise<string> {
   if (!calendarId) return (await cli.me()).defaultCalendar.timeZone;
-  const { calendar } = await cli.http().request(CliCalendarQuery, { id: calendarId });
+  const { calendar } = await cli.http().request(CalendarQuery, { id: calendarId });
   if (!calendar) throw new TicklerClientError('not-found', `No calendar ${calendarId}`);
   return calendar.timeZone;
 }
@@ -43,7 +43,7 @@ function inZone<T>(fn: () => T, timeZone: string): T {
   }
 }
 
-function eventLine(cli: Cli, e: CliEventFieldsFragment): string {
+function eventLine(cli: Cli, e: EventFieldsFragment): string {
   return `${e.id}  ${localRange(e.startsAt, e.endsAt, e.calendar.timeZone)}  ${statusColour(e.status, cli.out.style)}  ${e.placement}  ${e.title}`;
 }
 
@@ -78,7 +78,7 @@ function calendarSettings(options: { tz?: string; buffer?: string; slot?: string
   return settings;
 }
 
-function calendarLines(cli: Cli, calendars: CliCalendarFieldsFragment[], defaultId: string | null): string[] {
+function calendarLines(cli: Cli, calendars: CalendarFieldsFragment[], defaultId: string | null): string[] {
   return table(
     ['ID', 'NAME', 'TIME ZONE', 'HOURS', 'SLOT', 'BUFFER'],
     calendars.map((c) => [
@@ -93,7 +93,7 @@ function calendarLines(cli: Cli, calendars: CliCalendarFieldsFragment[], default
   );
 }
 
-function hoursText(hours: CliCalendarFieldsFragment['workingHours']): string {
+function hoursText(hours: CalendarFieldsFragment['workingHours']): string {
   if (!hours.length) return 'around the clock';
   const byRange = new Map<string, string[]>();
   for (const h of hours) byRange.set(`${h.start}-${h.end}`, [...(byRange.get(`${h.start}-${h.end}`) ?? []), h.weekday.slice(0, 3).toLowerCase()]);
@@ -184,7 +184,7 @@ Examples:
         input.notBefore = instant(cli, options.between[0], timeZone);
         input.notAfter = instant(cli, options.between[1], timeZone);
       }
-      const data = await cli.http().request(CliCreateEventMutation, { input: input as never });
+      const data = await cli.http().request(CreateEventMutation, { input: input as never });
       const payload = inZone(() => unwrap(data.createEvent, 'CreateEventPayload'), timeZone);
       cli.out.result(payload, () => [
         `${payload.event.placement === 'AUTO' ? 'Placed' : 'Booked'}: ${eventLine(cli, payload.event)}`,
@@ -206,7 +206,7 @@ Examples:
       const timeZone = await calendarZone(cli, options.calendar);
       const from = options.from ? instant(cli, options.from, timeZone) : cli.io.now().toISOString();
       const to = options.to ? instant(cli, options.to, timeZone) : new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-      const data = await cli.http().request(CliEventsQuery, { calendarId: options.calendar ?? null, from, to, status: options.status ?? null, first: options.limit ?? 100 });
+      const data = await cli.http().request(EventsQuery, { calendarId: options.calendar ?? null, from, to, status: options.status ?? null, first: options.limit ?? 100 });
       const events = data.events.edges.map((e) => e.node);
       cli.out.result(events, () =>
         events.length
@@ -226,7 +226,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ tickler event cancel RXZlbnQ6…')
     .action(async (id: string, _options, command: Command) => {
       const cli = cliFor(command, io);
-      const data = await cli.http().request(CliCancelEventMutation, { id });
+      const data = await cli.http().request(CancelEventMutation, { id });
       const { event: cancelled } = unwrap(data.cancelEvent, 'CancelEventPayload');
       cli.out.result(cancelled, () => `Cancelled: ${eventLine(cli, cancelled)}`);
     });
@@ -238,7 +238,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ tickler event delete RXZlbnQ6…')
     .action(async (id: string, _options, command: Command) => {
       const cli = cliFor(command, io);
-      const data = await cli.http().request(CliDeleteEventMutation, { id });
+      const data = await cli.http().request(DeleteEventMutation, { id });
       const deleted = unwrap(data.deleteEvent, 'DeleteEventPayload');
       cli.out.result(deleted, () => `Deleted ${deleted.id}`);
     });
@@ -258,7 +258,7 @@ Examples:
       const timeZone = await calendarZone(cli, options.calendar);
       const from = options.from ? instant(cli, options.from, timeZone) : cli.io.now().toISOString();
       const to = options.to ? instant(cli, options.to, timeZone) : new Date(Date.parse(from) + 7 * 86_400_000).toISOString();
-      const data = await cli.http().request(CliFreeSlotsQuery, {
+      const data = await cli.http().request(FreeSlotsQuery, {
         calendarId: options.calendar ?? null,
         from,
         to,
@@ -280,7 +280,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ tickler calendar list --json | jq -r ".[] | .id + \\" \\" + .name"')
     .action(async (_options, command: Command) => {
       const cli = cliFor(command, io);
-      const { me } = await cli.http().request(CliCalendarsQuery);
+      const { me } = await cli.http().request(CalendarsQuery);
       cli.out.result(me.calendars, () => calendarLines(cli, me.calendars, me.defaultCalendar.id));
     });
 
@@ -293,7 +293,7 @@ Examples:
     .addHelpText('after', '\nExample:\n  $ tickler calendar create "Room 4" --tz Europe/Paris --hours "mon-fri 08:00-18:00" --buffer 10m')
     .action(async (words: string[], options, command: Command) => {
       const cli = cliFor(command, io);
-      const data = await cli.http().request(CliCreateCalendarMutation, { input: { name: words.join(' '), ...calendarSettings(options) } });
+      const data = await cli.http().request(CreateCalendarMutation, { input: { name: words.join(' '), ...calendarSettings(options) } });
       const { calendar: created } = unwrap(data.createCalendar, 'CreateCalendarPayload');
       cli.out.result(created, () => calendarLines(cli, [created], null));
     });
@@ -310,7 +310,7 @@ Examples:
       const cli = cliFor(command, io);
       const input = { id, ...(options.name ? { name: options.name } : {}), ...calendarSettings(options) };
       if (Object.keys(input).length === 1) throw new TicklerClientError('usage', 'Nothing to change: give --name, --tz, --hours, --around-the-clock, --buffer, --slot or --horizon');
-      const data = await cli.http().request(CliUpdateCalendarMutation, { input });
+      const data = await cli.http().request(UpdateCalendarMutation, { input });
       const { calendar: updated } = unwrap(data.updateCalendar, 'UpdateCalendarPayload');
       cli.out.result(updated, () => calendarLines(cli, [updated], null));
     });

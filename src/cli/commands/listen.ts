@@ -6,14 +6,15 @@ import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { DateTime } from 'luxon';
 import { TicklerClientError } from '../../client/errors.ts';
-import { WebhookSecretQuery } from '../../client/operations.ts';
+import { WebhookSecretQuery } from '../../client/operations/account.ts';
+import { EventChangedSubscription, EventPlacementFailedSubscription } from '../../client/operations/calendar.ts';
+import { OccurrencesQuery } from '../../client/operations/reminders.ts';
 import { listenForExpiries, type Expiry } from '../../client/resume.ts';
 import { parseInstant } from '../../client/when.ts';
 import type { ConnectionEvent, WsClient } from '../../client/ws.ts';
 import { cursorPath, readCursor, writeCursor } from '../config-store.ts';
 import { cliFor, type Cli, type Io } from '../context.ts';
 import { forwardExpiry } from '../forward.ts';
-import { CliEventChangedSubscription, CliEventPlacementFailedSubscription, CliOccurrencesQuery } from '../operations.ts';
 import { localRange } from '../output.ts';
 
 export function listenCommand(program: Command, io: Io): void {
@@ -109,7 +110,7 @@ async function startSince(cli: Cli, since: Date): Promise<{ after: string | null
 }
 
 function occurrencesPage(cli: Cli, after: string | null) {
-  return cli.http().request(CliOccurrencesQuery, { first: 500, after });
+  return cli.http().request(OccurrencesQuery, { first: 500, after });
 }
 
 function print(cli: Cli, expiry: Expiry, timeZone: string): void {
@@ -216,7 +217,7 @@ async function listenEvents(cli: Cli, calendarId: string | undefined): Promise<v
   const ws = cli.ws(connectionOptions(cli));
   let fail!: (error: TicklerClientError) => void;
   const failed = new Promise<void>((_, reject) => (fail = reject));
-  const unsubscribeChanges = ws.subscribe(CliEventChangedSubscription, { calendarId: calendarId ?? null }, {
+  const unsubscribeChanges = ws.subscribe(EventChangedSubscription, { calendarId: calendarId ?? null }, {
     next(data) {
       const { kind, event } = data.eventChanged;
       if (cli.out.json) cli.out.line(JSON.stringify({ type: 'eventChanged', kind, event }));
@@ -224,7 +225,7 @@ async function listenEvents(cli: Cli, calendarId: string | undefined): Promise<v
     },
     error: fail,
   });
-  const unsubscribeFailures = ws.subscribe(CliEventPlacementFailedSubscription, {}, {
+  const unsubscribeFailures = ws.subscribe(EventPlacementFailedSubscription, {}, {
     next(data) {
       const failure = data.eventPlacementFailed;
       if (cli.out.json) cli.out.line(JSON.stringify({ type: 'eventPlacementFailed', ...failure }));

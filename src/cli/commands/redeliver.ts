@@ -1,7 +1,7 @@
 /** redeliver: send failed webhook/e-mail deliveries again. */
 import { Command } from 'commander';
 import { TicklerClientError, unwrap } from '../../client/errors.ts';
-import { RedeliverFailedMutation, RedeliverMutation } from '../../client/operations.ts';
+import { RedeliverFailedMutation, RedeliverMutation } from '../../client/operations/reminders.ts';
 import { parseInstant } from '../../client/when.ts';
 import { cliFor, type Io } from '../context.ts';
 

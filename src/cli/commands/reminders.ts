@@ -10,7 +10,7 @@ import {
   RemindersQuery,
   SnoozeReminderMutation,
   UpdateReminderMutation,
-} from '../../client/operations.ts';
+} from '../../client/operations/reminders.ts';
 import { alignToWeekdays, describeInstant, parseDuration, parseMinutes, parseRecurrence, parseWhen } from '../../client/when.ts';
 import { cliFor, type Cli, type Io } from '../context.ts';
 import { localTime, statusColour, table } from '../output.ts';

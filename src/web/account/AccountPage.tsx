@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { formatDateTime, timeZones } from '../lib/time.ts';
 import { Button, Card, CopyButton, ErrorNote, Field, fieldError, inputClass, useNow, useToast } from '../ui.tsx';
 import { relative } from '../lib/time.ts';
-import { AccountQuery, CreateApiTokenMutation, RevokeApiTokenMutation, UpdateAccountMutation } from './operations.ts';
+import { AccountQuery, CreateApiTokenMutation, RevokeApiTokenMutation, UpdateAccountMutation } from '../../client/operations/settings.ts';
 import { LimitsCard } from './Limits.tsx';
 
 const VERIFY_SNIPPET = (secret: string) => `// Node: verify a Tickler webhook before trusting it

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphqlUrl, loadToken } from '../lib/session.ts';
 import { Button, ErrorNote } from '../ui.tsx';
-import { EventAttachmentsQuery, RemoveAttachmentMutation } from './operations.ts';
+import { EventAttachmentsQuery, RemoveAttachmentMutation } from '../../client/operations/calendar.ts';
 
 // The multipart upload (GraphQL multipart request spec) goes through fetch directly: urql's fetch
 // exchange sends JSON only, and one request here needs no exchange pipeline.

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
-import type { ConsoleCalendarsQuery, EventRowFragment } from '../../client/generated/graphql.ts';
+import type { CalendarsQuery as CalendarsResult, EventFieldsFragment } from '../../client/generated/graphql.ts';
 import type { LiveLink } from '../lib/client.ts';
 import { addDays, formatDateTime, fromWallTime, isoDate, weekStart } from '../lib/time.ts';
 import { Button, Card, ErrorNote, inputClass, useNow, useToast } from '../ui.tsx';
-import { CalendarsQuery, CancelEventMutation, EventChangedSubscription, EventPlacementFailedSubscription, FreeSlotsQuery, WeekEventsQuery } from './operations.ts';
+import { CalendarsQuery, CancelEventMutation, EventChangedSubscription, EventPlacementFailedSubscription, EventsQuery, FreeSlotsQuery } from '../../client/operations/calendar.ts';
 import { WeekGrid } from './WeekGrid.tsx';
 import { EventForm } from './EventForm.tsx';
 import { CalendarSettings } from './CalendarSettings.tsx';
@@ -22,7 +22,7 @@ export default function CalendarPage({ link }: { me: { timeZone: string }; link:
   return <CalendarWeek key={calendar.id} calendar={calendar} calendars={calendars} onSwitch={setCalendarId} link={link} onSettingsSaved={() => refetchCalendars({ requestPolicy: 'network-only' })} />;
 }
 
-type CalendarRow = ConsoleCalendarsQuery['me']['calendars'][number];
+type CalendarRow = CalendarsResult['me']['calendars'][number];
 
 function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: {
   calendar: CalendarRow; calendars: CalendarRow[]; onSwitch: (id: string) => void; link: LiveLink; onSettingsSaved: () => void;
@@ -32,13 +32,13 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
   const [monday, setMonday] = useState<Day>(() => weekStart(new Date(), tz));
   const from = fromWallTime({ ...monday, hour: 0, minute: 0, second: 0 }, tz).toISOString();
   const to = fromWallTime({ ...addDays(monday, 7), hour: 0, minute: 0, second: 0 }, tz).toISOString();
-  const variables = useMemo(() => ({ calendarId: calendar.id, from, to }), [calendar.id, from, to]);
-  const [{ data, error, fetching }, refetch] = useQuery({ query: WeekEventsQuery, variables, requestPolicy: 'cache-and-network' });
+  const variables = useMemo(() => ({ calendarId: calendar.id, from, to, first: 2000 }), [calendar.id, from, to]);
+  const [{ data, error, fetching }, refetch] = useQuery({ query: EventsQuery, variables, requestPolicy: 'cache-and-network' });
   const [panel, setPanel] = useState<'none' | 'event' | 'settings'>('none');
   const [slotMinutes, setSlotMinutes] = useState('30');
   const [slots, setSlots] = useState<{ startsAt: string; endsAt: string }[]>([]);
   const [slotError, setSlotError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<EventRowFragment | null>(null);
+  const [selected, setSelected] = useState<EventFieldsFragment | null>(null);
   const client = useClient();
   const toast = useToast();
   const generation = useSyncExternalStore(link.subscribe, () => link.generation);
@@ -121,7 +121,7 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
 }
 
 /** The event clicked on the grid: its details, and cancelling it (it stays, struck through). */
-function EventDetails({ event, timeZone, onClose, onCancelled }: { event: EventRowFragment; timeZone: string; onClose: () => void; onCancelled: () => void }) {
+function EventDetails({ event, timeZone, onClose, onCancelled }: { event: EventFieldsFragment; timeZone: string; onClose: () => void; onCancelled: () => void }) {
   const [, cancel] = useMutation(CancelEventMutation);
   const [error, setError] = useState<string | null>(null);
   return (

@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import type { Weekday } from '../../client/generated/graphql.ts';
 import { timeZones, WEEKDAYS } from '../lib/time.ts';
 import { Button, Card, ErrorNote, Field, fieldError, inputClass, useToast } from '../ui.tsx';
-import { UpdateCalendarMutation } from './operations.ts';
+import { UpdateCalendarMutation } from '../../client/operations/calendar.ts';
 
 type Calendar = {
   id: string; name: string; timeZone: string; bufferMinutes: number; slotIntervalMinutes: number; horizonDays: number;

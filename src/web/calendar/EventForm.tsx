@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
-import type { CreateEventInput, EventRowFragment } from '../../client/generated/graphql.ts';
+import type { CreateEventInput, EventFieldsFragment } from '../../client/generated/graphql.ts';
 import { formatDateTime, formatTime, fromInputs } from '../lib/time.ts';
 import { Button, Card, ErrorNote, Field, fieldError, inputClass, useToast } from '../ui.tsx';
-import { CreateEventMutation } from './operations.ts';
+import { CreateEventMutation } from '../../client/operations/calendar.ts';
 
 type Slot = { startsAt: string; endsAt: string };
-type Clash = { message: string; conflicts: EventRowFragment[]; suggestions: Slot[] };
+type Clash = { message: string; conflicts: EventFieldsFragment[]; suggestions: Slot[] };
 
 /**
  * Create an event: auto-placed at the earliest open slot (optionally on a date or within a window)
@@ -15,7 +15,7 @@ type Clash = { message: string; conflicts: EventRowFragment[]; suggestions: Slot
 export function EventForm({ calendar, calendars, onPlaced, onClose }: {
   calendar: { id: string; name: string; timeZone: string };
   calendars: { id: string; name: string; feed?: unknown }[];
-  onPlaced: (event: EventRowFragment) => void;
+  onPlaced: (event: EventFieldsFragment) => void;
   onClose: () => void;
 }) {
   const tz = calendar.timeZone;

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { EventRowFragment } from '../../client/generated/graphql.ts';
+import type { EventFieldsFragment } from '../../client/generated/graphql.ts';
 import { addDays, formatTime, wallTime, WEEKDAYS } from '../lib/time.ts';
 import { cx } from '../ui.tsx';
 
@@ -50,8 +50,8 @@ function merge(slots: { startsAt: string; endsAt: string }[]) {
  * events as blocks (CANCELLED ones struck through), free slots outlined in green when asked for.
  */
 export function WeekGrid({ monday, timeZone, workingHours, events, freeSlots, now, onSelect }: {
-  monday: Day; timeZone: string; workingHours: Range[]; events: EventRowFragment[]; freeSlots: { startsAt: string; endsAt: string }[]; now: number;
-  onSelect: (event: EventRowFragment) => void;
+  monday: Day; timeZone: string; workingHours: Range[]; events: EventFieldsFragment[]; freeSlots: { startsAt: string; endsAt: string }[]; now: number;
+  onSelect: (event: EventFieldsFragment) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   useEffect(() => {

@@ -3,7 +3,7 @@ import { useMutation, useQuery } from 'urql';
 import { formatDateTime, fromInputs, toInputs } from '../lib/time.ts';
 import { navigate } from '../lib/router.ts';
 import { Badge, Button, Card, ErrorNote, inputClass, useToast } from '../ui.tsx';
-import { CancelReminderMutation, ExpireReminderMutation, RedeliverMutation, ReminderDetailQuery, SnoozeReminderMutation } from '../operations.ts';
+import { CancelReminderMutation, ExpireReminderMutation, RedeliverMutation, ReminderQuery, SnoozeReminderMutation } from '../../client/operations/reminders.ts';
 import { describeRule } from './recurrence.ts';
 import { ReminderForm } from './ReminderForm.tsx';
 import type { ReminderStore } from './store.ts';
@@ -11,7 +11,7 @@ import type { ReminderEvents } from './live.tsx';
 
 /** One reminder: what it is, the actions on it, and every occurrence's deliveries as a timeline. */
 export function ReminderDetail({ id, store, events, accountTimeZone }: { id: string; store: ReminderStore; events: ReminderEvents; accountTimeZone: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ReminderDetailQuery, variables: { id }, requestPolicy: 'cache-and-network' });
+  const [{ data, fetching, error }, refetch] = useQuery({ query: ReminderQuery, variables: { id, occurrences: 50 }, requestPolicy: 'cache-and-network' });
   const [editing, setEditing] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [, cancel] = useMutation(CancelReminderMutation);

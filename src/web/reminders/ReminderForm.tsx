@@ -4,7 +4,7 @@ import type { ChannelKind } from '../../client/generated/graphql.ts';
 import { formatDateTime, fromInputs, timeZones, toInputs } from '../lib/time.ts';
 import { navigate } from '../lib/router.ts';
 import { Button, Card, ErrorNote, Field, fieldError, inputClass, useToast } from '../ui.tsx';
-import { CreateReminderMutation, RecurrencePreviewQuery, UpdateReminderMutation } from '../operations.ts';
+import { CreateReminderMutation, RecurrencePreviewQuery, UpdateReminderMutation } from '../../client/operations/reminders.ts';
 import { DAYS, repeatOf, ruleFor, type Repeat } from './recurrence.ts';
 import type { ReminderRow, ReminderStore } from './store.ts';
 

@@ -3,7 +3,7 @@ import { useClient } from 'urql';
 import type { LiveLink } from '../lib/client.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { useToast } from '../ui.tsx';
-import { ReminderCreatedSubscription, ReminderExpiredSubscription, ReminderUpdatedSubscription } from '../operations.ts';
+import { ReminderCreatedSubscription, ReminderExpiredSubscription, ReminderUpdatedSubscription } from '../../client/operations/reminders.ts';
 import type { ReminderStore, ReminderRow } from './store.ts';
 
 type Listener = (row: ReminderRow) => void;

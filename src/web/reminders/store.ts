@@ -1,8 +1,8 @@
 import type { Client } from 'urql';
-import type { ReminderRowFragment, ReminderStatus } from '../../client/generated/graphql.ts';
-import { RemindersQuery } from '../operations.ts';
+import type { ReminderFieldsFragment, ReminderStatus } from '../../client/generated/graphql.ts';
+import { RemindersQuery } from '../../client/operations/reminders.ts';
 
-export type ReminderRow = ReminderRowFragment;
+export type ReminderRow = ReminderFieldsFragment;
 export type Order = 'soonest' | 'latest';
 
 const FIRST_PAGE = 200;

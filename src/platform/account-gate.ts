@@ -11,7 +11,8 @@
  * against the rate limit).
  */
 import type { Plugin } from 'graphql-yoga';
-import type { Identify } from './connection-auth.ts';
+import { viewerOfRequest, type Identify } from './connection-auth.ts';
+import { tooManyRequests } from './rate-limit.ts';
 
 /** One account's slots: how many run, and who waits. */
 type Line = { running: number; waiting: (() => void)[] };
@@ -64,26 +65,18 @@ export function useAccountGate(perAccount: number, identify: Identify, options: 
   const held = new WeakMap<Request, () => void>();
   return {
     async onRequest({ request, url, fetchAPI, endResponse }) {
-      if (url.pathname !== endpoint && url.pathname !== `${endpoint}/`) return;
       if (request.headers.get('accept')?.includes('text/event-stream')) return;
-      const header = request.headers.get('authorization');
-      if (!header) return;
-      let accountId: string | undefined;
-      try {
-        accountId = (await identify(header)).viewer?.accountId;
-      } catch {
-        return; // the operation itself reports the database being unavailable
-      }
-      if (!accountId) return;
-      const leave = await gate.enter(accountId);
+      const viewer = await viewerOfRequest(identify, request, url, endpoint);
+      if (!viewer) return;
+      const leave = await gate.enter(viewer.accountId);
       if (leave) {
         held.set(request, leave);
         // A client that went away frees its slot even if no response is ever written.
         request.signal?.addEventListener('abort', leave, { once: true });
         return;
       }
-      const body = { errors: [{ message: 'Too many requests of this account at once; retry shortly', extensions: { code: 'RATE_LIMITED', retryAfterSeconds: 1 } }] };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 429, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } }));
+      const refusal = tooManyRequests('Too many requests of this account at once; retry shortly', 1);
+      endResponse(new fetchAPI.Response(refusal.body, refusal.init));
     },
     onResponse({ request }) {
       held.get(request)?.();

@@ -9,6 +9,7 @@
  * each connection is decided by its own lookup, so a revocation heard in between is never missed.
  */
 import type { Identity } from './auth.ts';
+import type { Viewer } from '../graphql/context.ts';
 
 export type Identify = (header: string | null | undefined) => Promise<Identity>;
 
@@ -26,4 +27,21 @@ export function coalescedIdentify(identify: Identify): Identify {
     });
     return lookup;
   };
+}
+
+/**
+ * The viewer of an HTTP request to the GraphQL endpoint (`endpoint` or `endpoint/`), for the plugins
+ * that decide before Yoga parses anything (the rate limit, the per-account gate). Null for another
+ * path, without credentials or with refused ones (UNAUTHENTICATED later), and when the lookup fails:
+ * the operation itself then reports the database being unavailable.
+ */
+export async function viewerOfRequest(identify: Identify, request: Request, url: URL, endpoint: string): Promise<Viewer | null> {
+  if (url.pathname !== endpoint && url.pathname !== `${endpoint}/`) return null;
+  const header = request.headers.get('authorization');
+  if (!header) return null;
+  try {
+    return (await identify(header)).viewer;
+  } catch {
+    return null;
+  }
 }

@@ -16,7 +16,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Identify } from './connection-auth.ts';
+import { viewerOfRequest, type Identify } from './connection-auth.ts';
 import type { Logger } from './logger.ts';
 import {
   NO_LEASE, afterGrant, decide, idle, leaseSize, limits, retryAfterSeconds, wantNow,
@@ -173,6 +173,15 @@ export function rateLimitedError(settings: RateSettings, retryAfter: number): Gr
   return new GraphQLError(message(settings, retryAfter), { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } });
 }
 
+/** A request refused before Yoga parses it: HTTP 429, RATE_LIMITED, and when to come back. */
+export function tooManyRequests(message: string, retryAfterSeconds: number): { body: string; init: ResponseInit } {
+  const body = { errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds } }] };
+  return {
+    body: JSON.stringify(body),
+    init: { status: 429, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(retryAfterSeconds) } },
+  };
+}
+
 /**
  * Refuses GraphQL requests (POST/GET, SSE included) of a token over its limit with HTTP 429 and
  * Retry-After, before Yoga parses anything; `identify` is the token cache, so this costs no query.
@@ -182,24 +191,13 @@ export function useRateLimit(limiter: RateLimiter, identify: Identify, options: 
   if (!limits(limiter.settings)) return {};
   return {
     async onRequest({ request, url, fetchAPI, endResponse }) {
-      if (url.pathname !== endpoint && url.pathname !== `${endpoint}/`) return;
-      const header = request.headers.get('authorization');
-      if (!header) return;
-      let tokenId: string | undefined;
-      try {
-        tokenId = (await identify(header)).viewer?.tokenId;
-      } catch {
-        return; // the operation itself reports the database being unavailable
-      }
-      if (!tokenId) return;
-      const decision = await limiter.take(tokenId);
+      const viewer = await viewerOfRequest(identify, request, url, endpoint);
+      if (!viewer) return;
+      const decision = await limiter.take(viewer.tokenId);
       if (decision.ok) return;
       options.onRefused?.();
-      const body = { errors: [{ message: message(limiter.settings, decision.retryAfterSeconds), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds } }] };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), {
-        status: 429,
-        headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(decision.retryAfterSeconds) },
-      }));
+      const refusal = tooManyRequests(message(limiter.settings, decision.retryAfterSeconds), decision.retryAfterSeconds);
+      endResponse(new fetchAPI.Response(refusal.body, refusal.init));
     },
   };
 }

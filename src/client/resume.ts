@@ -1,11 +1,11 @@
 /**
- * `reminderExpired(after:)` that survives reconnections without gaps or duplicates.
+ * `reminderExpired(after:)` that survives reconnections and LAGGED ends without gaps or duplicates.
  *
  * The caller keeps the durable cursor (a file, a database row): it passes the last cursor it
  * handled and stores `expiry.cursor` once `onExpiry` is done with it. Within one process, every
- * expiry received is handled in order, one at a time, so on a reconnection the subscription resumes
- * after the last one *received* (those still queued will be handled); after a crash the caller's
- * stored cursor resumes after the last one *handled*.
+ * expiry received is handled in order, one at a time; on a reconnection or a LAGGED end the shared
+ * client (ws.ts) resumes after the last one *received* (those still queued will be handled); after a
+ * crash the caller's stored cursor resumes after the last one *handled*.
  */
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import type { TicklerClientError } from './errors.ts';

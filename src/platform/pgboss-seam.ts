@@ -205,7 +205,10 @@ export function dueCountSql(name: string): string {
   return `select count(*) as due from ${S}.job where name = '${checkName(name)}' and state < 'active' and not blocked and start_after <= now()`;
 }
 
-/** The queue's job table, for the due-time index check (see jobs.ts ensureDueIndex). */
+/**
+ * Tickler's due-time index on a queue's job table (jobs.ts ensureDueIndex, which says why): whether
+ * the index named $1 exists and is valid, dropping an invalid one, building it.
+ */
 export function indexStateSql(): string {
   return `select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace
            where n.nspname = '${S}' and c.relname = $1`;

@@ -1,8 +1,8 @@
 // `npm run bench history`: does Tickler stay as fast after a year of operation as on day one?
-// One server (ROLE=all) and its database; the same operations are measured twice in the same run:
-// first on a database holding only the bench account's working set (100 reminders, one with 25
-// occurrences, a week of events, a 500-event calendar) and 10,000 reminders pending in another
-// account; then after a year of history is written straight into PostgreSQL for a mix of accounts
+// Two servers (ROLE=all), each with its own database, measured in turn round by round: one holds
+// only the bench account's working set (100 reminders, one with 25 occurrences, a week of events, a
+// 500-event calendar) and 10,000 reminders pending in another account; the other the same, and a
+// year of history written straight into PostgreSQL for a mix of accounts
 // (a few heavy, most light): daily reminders with an occurrence a day, a delivery each and an
 // attempt each (a tenth retried once), one-shot reminders pending up to a year ahead with their
 // fire jobs, a year of calendar events with their occupancy; the bench account gets its share too
@@ -308,15 +308,6 @@ async function measureRound(b: Bench): Promise<Record<string, number>> {
   return result;
 }
 
-async function measure(b: Bench, label: string): Promise<Record<string, number>> {
-  await measureRound(b); // warm-up, discarded: JIT, plans and caches as on a server that has been running
-  const rounds: Record<string, number>[] = [];
-  for (let r = 0; r < ROUNDS; r++) rounds.push(await measureRound(b));
-  const figures = Object.fromEntries(Object.keys(rounds[0]!).map((name) => [name, round1(median(rounds.map((round) => round[name]!)))]));
-  console.log(`  ${label}: ${JSON.stringify(figures)}`);
-  return figures;
-}
-
 /**
  * The fire claim (seam.claimDueSql, 100 jobs, none due: the empty poll every lane makes) with
  * Tickler's due-time index and, in a transaction rolled back, without it (pg-boss's own indexes
@@ -362,50 +353,74 @@ async function databaseSizes(db: pg.Client): Promise<{ totalMiB: number; history
   return { totalMiB: mib(row.total), historyMiB: mib(row.history), occurrences: Number(row.occurrences), deliveries: Number(row.deliveries), attempts: Number(row.attempts), pendingJobs: Number(row.pending), events: Number(row.events) };
 }
 
-export default async function history(): Promise<Record<string, unknown>> {
+/** A server on a database of its own, with the bench account, its working set and a live reminderExpired subscription. */
+async function startBench(): Promise<Bench & { ws: Client }> {
   const server = await startBenchServer({ LIMIT_ACTIVE_REMINDERS: '100000000' }, { ownDatabase: true });
   const db = new pg.Client({ connectionString: server.databaseUrl });
   await db.connect();
-  let ws: Client | undefined;
-  try {
-    const created = await gql(server.url, server.adminToken, 'mutation { createAccount(input: { name: "Bench", timeZone: "UTC" }) { ... on CreateAccountPayload { token account { id } } } }');
-    const token: string = created.createAccount.token;
-    const { rows: [account] } = await db.query<{ id: string }>(`select id from account where name = 'Bench'`);
-    const { rows: [calendar] } = await db.query<{ id: string }>('select id from calendar where account_id = $1 and is_default', [account!.id]);
-    const ics = await gql(server.url, token, 'mutation { createCalendar(input: { name: "Exported", timeZone: "UTC" }) { ... on CreateCalendarPayload { calendar { id } } } }');
-    const reminder = await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "queried", remindAt: $t, recurrence: "FREQ=DAILY", channels: [{ kind: WEBHOOK, target: "https://hooks.example.com/bench" }] }) { ... on CreateReminderPayload { reminder { id } } } }',
-      { t: new Date(Date.now() + 3 * 86_400_000).toISOString() });
-    const day = 86_400_000;
-    const weekStart = new Date(Math.floor(Date.now() / day) * day + 14 * day);
-    ws = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
-    const b: Bench = {
-      server, db, token, accountId: account!.id, calendarId: calendar!.id,
-      icsCalendarId: decodeId('Calendar', ics.createCalendar.calendar.id)!,
-      reminderGid: reminder.createReminder.reminder.id,
-      week: { from: weekStart, to: new Date(weekStart.getTime() + 7 * day) },
-      created: { events: 0, reminders: 0 },
-      expiries: listen(ws),
-    };
-    // The subscription is live once an expiry is heard.
-    for (let i = 0; b.expiries.received.length === 0 && i < 50; i++) {
-      const { createReminder } = await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "warm-up", remindAt: $t }) { ... on CreateReminderPayload { reminder { id } } } }', { t: new Date(Date.now() + 3_600_000).toISOString() });
-      await gql(server.url, token, 'mutation($id: ID!) { expireReminder(id: $id) { __typename } }', { id: createReminder.reminder.id });
-      await b.expiries.waitFor(1, 200);
-    }
-    await seedWorkingSet(b);
-    console.log(`empty: the bench account's working set, ${BASE_PENDING.toLocaleString('en')} reminders pending; ${ROUNDS} rounds of ${REQUESTS} requests per operation and ${FIRES} single fires`);
-    const empty = await measure(b, 'empty');
-    const emptySize = await databaseSizes(db);
+  const created = await gql(server.url, server.adminToken, 'mutation { createAccount(input: { name: "Bench", timeZone: "UTC" }) { ... on CreateAccountPayload { token account { id } } } }');
+  const token: string = created.createAccount.token;
+  const { rows: [account] } = await db.query<{ id: string }>(`select id from account where name = 'Bench'`);
+  const { rows: [calendar] } = await db.query<{ id: string }>('select id from calendar where account_id = $1 and is_default', [account!.id]);
+  const ics = await gql(server.url, token, 'mutation { createCalendar(input: { name: "Exported", timeZone: "UTC" }) { ... on CreateCalendarPayload { calendar { id } } } }');
+  const reminder = await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "queried", remindAt: $t, recurrence: "FREQ=DAILY", channels: [{ kind: WEBHOOK, target: "https://hooks.example.com/bench" }] }) { ... on CreateReminderPayload { reminder { id } } } }',
+    { t: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+  const day = 86_400_000;
+  const weekStart = new Date(Math.floor(Date.now() / day) * day + 14 * day);
+  const ws = createClient({ url: server.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` } });
+  const b = {
+    server, db, token, ws, accountId: account!.id, calendarId: calendar!.id,
+    icsCalendarId: decodeId('Calendar', ics.createCalendar.calendar.id)!,
+    reminderGid: reminder.createReminder.reminder.id as string,
+    week: { from: weekStart, to: new Date(weekStart.getTime() + 7 * day) },
+    created: { events: 0, reminders: 0 },
+    expiries: listen(ws),
+  };
+  // The subscription is live once an expiry is heard.
+  for (let i = 0; b.expiries.received.length === 0 && i < 50; i++) {
+    const { createReminder } = await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "warm-up", remindAt: $t }) { ... on CreateReminderPayload { reminder { id } } } }', { t: new Date(Date.now() + 3_600_000).toISOString() });
+    await gql(server.url, token, 'mutation($id: ID!) { expireReminder(id: $id) { __typename } }', { id: createReminder.reminder.id });
+    await b.expiries.waitFor(1, 200);
+  }
+  await seedWorkingSet(b);
+  return b;
+}
 
+async function stopBench(b: (Bench & { ws: Client }) | undefined): Promise<void> {
+  if (!b) return;
+  await b.ws.dispose();
+  await b.db.end().catch(() => undefined);
+  await b.server.stop();
+}
+
+export default async function history(): Promise<Record<string, unknown>> {
+  // Two servers, each on a database of its own, measured round by round in turn (the other idle), so
+  // that the load of a shared machine falls on both alike: one stays empty, the other gets the year.
+  let emptyBench: (Bench & { ws: Client }) | undefined;
+  let fullBench: (Bench & { ws: Client }) | undefined;
+  try {
+    emptyBench = await startBench();
+    fullBench = await startBench();
+    const emptySize = await databaseSizes(fullBench.db);
     console.log(`building a year of history: ${JSON.stringify(SIZES)}`);
     const started = Date.now();
-    const build = await seedHistory(b);
+    const build = await seedHistory(fullBench);
     const buildSeconds = round1((Date.now() - started) / 1000);
-    const size = await databaseSizes(db);
+    const size = await databaseSizes(fullBench.db);
     console.log(`  built in ${buildSeconds} s: ${JSON.stringify(size)}`);
-    const full = await measure(b, 'history');
 
-    const dueIndex = await dueIndexCheck(db);
+    console.log(`measuring: empty (the bench account's working set, ${BASE_PENDING.toLocaleString('en')} reminders pending) and history, in turn; ${ROUNDS} rounds of ${REQUESTS} requests per operation and ${FIRES} single fires`);
+    await measureRound(emptyBench); // warm-up, discarded: JIT, plans and caches as on servers that have been running
+    await measureRound(fullBench);
+    const rounds = { empty: [] as Record<string, number>[], history: [] as Record<string, number>[] };
+    for (let r = 0; r < ROUNDS; r++) {
+      rounds.empty.push(await measureRound(emptyBench));
+      rounds.history.push(await measureRound(fullBench));
+    }
+    const summarise = (list: Record<string, number>[]) => Object.fromEntries(Object.keys(list[0]!).map((name) => [name, round1(median(list.map((round) => round[name]!)))]));
+    const [empty, full] = [summarise(rounds.empty), summarise(rounds.history)];
+
+    const dueIndex = await dueIndexCheck(fullBench.db);
     console.log(`  the fire claim's empty poll with ${size.pendingJobs.toLocaleString('en')} pending: ${JSON.stringify(dueIndex)}`);
     const ratios = Object.fromEntries(Object.keys(empty).map((name) => [name, ratio(full[name]!, empty[name]!)]));
     const table = Object.fromEntries(Object.keys(empty).map((name) => [name, { 'empty ms': empty[name], 'history ms': full[name], ratio: ratios[name] }]));
@@ -430,8 +445,7 @@ export default async function history(): Promise<Record<string, unknown>> {
     console.log(`history ${JSON.stringify(summary)}`);
     return { ...summary, empty, history: full, build, emptySize, size };
   } finally {
-    await ws?.dispose();
-    await db.end();
-    await server.stop();
+    await stopBench(fullBench);
+    await stopBench(emptyBench);
   }
 }

@@ -102,10 +102,10 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     orm = await connectOrm(url, log, config.role === 'worker' ? 10 : 20);
     const applied = await migrateWithLock(orm, url);
     if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
-    migrated = true;
-    events = createPgEventTarget(url, log.child({ component: 'pubsub' }));
     // pg-boss's schema too, here only: every process starts pg-boss with migrate: false (jobs.ts).
     await migratePgBoss(url, log.child({ component: 'jobs' }));
+    migrated = true;
+    events = createPgEventTarget(url, log.child({ component: 'pubsub' }));
     await events.start();
     jobs = createJobs({ connectionString: url, log: log.child({ component: 'jobs' }), supervise: config.role !== 'api' });
     await jobs.start();

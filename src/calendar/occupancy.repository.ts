@@ -43,15 +43,19 @@ export async function lockAndLoadCalendars(em: EntityManager, lockIds: readonly 
 
 export type BusyRange = TimeRange & { calendarId: string; eventId: string };
 
-/** Occupied ranges on these calendars that touch any of the windows; cost follows the windows, not the calendar. */
+/**
+ * Occupied ranges on these calendars that touch any of the windows; cost follows the windows, not the
+ * calendar. One index probe per calendar (`calendar_id = c.id and during && …` on the GiST index): GiST
+ * takes no `= any(array)`, so the array is joined rather than compared.
+ */
 export async function busyRanges(em: EntityManager, calendarIds: readonly string[], windows: TimeRange | readonly TimeRange[]): Promise<BusyRange[]> {
   const list = Array.isArray(windows) ? windows : [windows as TimeRange];
   const overlapsAny = list.map(() => 'during && tstzrange(?::timestamptz, ?::timestamptz)').join(' or ');
   const rows = await em.execute<{ calendar_id: string; event_id: string; s: string; e: string }[]>(
     `select calendar_id, event_id,
             (extract(epoch from lower(during)) * 1000)::bigint as s, (extract(epoch from upper(during)) * 1000)::bigint as e
-       from event_occupancy
-      where calendar_id = any(array[?]::uuid[]) and (${overlapsAny})`,
+       from unnest(array[?]::uuid[]) as c(id) join event_occupancy on calendar_id = c.id
+      where ${overlapsAny}`,
     [calendarIds, ...list.flatMap((w) => [iso(w.start), iso(w.end)])],
   );
   return rows.map((r) => ({ calendarId: r.calendar_id, eventId: r.event_id, start: Number(r.s), end: Number(r.e) }));

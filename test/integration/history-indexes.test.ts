@@ -48,6 +48,9 @@ before(async () => {
     select gen_random_uuid(), $1, $2, 'e', now() + g * interval '1 minute', now() + g * interval '1 minute' + interval '30 minutes', 30, 'EXACT',
            case when g % 1000 = 0 then array[$3::text] else array[gen_random_uuid()::text] end, now(), now()
       from generate_series(1, ${EVENTS}) g`, [rawId(other.id), rawId(other.defaultCalendarId), exportCalendar]);
+  // Their occupancy (overlapping, as a feed's may be): what busy-time reads (freeSlots, placement) go through, every account's in one table.
+  await db.query(`insert into event_occupancy (event_id, calendar_id, during, exclusive)
+    select id, calendar_id, tstzrange(starts_at, ends_at), false from event where account_id = $1`, [rawId(other.id)]);
   await db.query('analyze');
   console.log(`generated ${OCCURRENCES} occurrences, deliveries and ${EVENTS} events in ${Math.round(performance.now() - started)} ms`);
 });
@@ -128,4 +131,15 @@ test('a retention pass over the large history works in short batches and leaves 
   assert.equal(Number(afterPass!.counter), Number(afterPass!.actual), 'history_rows agrees with a count');
   // One statement deleting everything at once takes seconds here; a batch of 1,000 takes milliseconds.
   assert.ok(outcome.maxBatchMs < 1500, `the longest batch held its locks ${outcome.maxBatchMs} ms`);
+});
+
+test('busy time of one calendar is read through the (calendar_id, during) GiST index, not by scanning every account\'s occupancy', async () => {
+  // occupancy.repository.ts busyRanges's statement, for the large account's calendar and a week.
+  const from = new Date(Date.now() + 86_400_000);
+  const to = new Date(from.getTime() + 7 * 86_400_000);
+  const plan = await explain(`select calendar_id, event_id from unnest(array[$1]::uuid[]) as c(id) join event_occupancy on calendar_id = c.id
+      where during && tstzrange($2::timestamptz, $3::timestamptz)`, [exportCalendar, from, to]);
+  console.log(`busy ranges of one calendar for a week: ${plan.ms.toFixed(2)} ms`, plan.indexes);
+  assert.ok(plan.indexes.includes('event_occupancy_calendar_during'), JSON.stringify(plan));
+  assert.ok(!plan.nodes.includes('Seq Scan'), JSON.stringify(plan));
 });

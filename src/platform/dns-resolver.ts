@@ -22,7 +22,11 @@ export type ResolverOptions = {
   servers?: readonly string[];
   /** Default /etc/hosts; null reads none. */
   hostsFile?: string | null;
-  /** c-ares's wait for one answer before trying again (ms); default 2000, tried twice. */
+  /**
+   * c-ares's wait for one answer before asking again (ms; c-ares lengthens it on each try); default 500,
+   * three tries. Short, so that a lost UDP answer (a burst of answers can overflow the socket's buffer) is
+   * asked again well inside a request's 1.5 s deadline rather than after it.
+   */
   timeoutMs?: number;
   /** Answers are kept for their TTL, at most this long (s); default 60. */
   maxTtlSeconds?: number;
@@ -39,7 +43,7 @@ const NO_ANSWER = new Set(['ENODATA', 'ENOTFOUND', 'ENONAME', 'NXDOMAIN']);
 
 /** A cached, coalesced c-ares resolver with /etc/hosts in front of it. */
 export function createDnsResolver(options: ResolverOptions = {}): Resolve {
-  const resolver = new dns.promises.Resolver({ timeout: options.timeoutMs ?? 2000, tries: 2 });
+  const resolver = new dns.promises.Resolver({ timeout: options.timeoutMs ?? 500, tries: 3 });
   if (options.servers?.length) resolver.setServers([...options.servers]);
   const hosts = readHostsFile(options.hostsFile === undefined ? '/etc/hosts' : options.hostsFile);
   const maxTtl = options.maxTtlSeconds ?? 60;

@@ -4,7 +4,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.ts';
 import { graphqlData, within } from '../helpers/clients.ts';
-import { createOutboundGuard, type OutboundGuard } from '../../src/platform/outbound.ts';
+import { holdingGuard } from '../helpers/outbound.ts';
 import { createAccountGate } from '../../src/platform/account-gate.ts';
 
 describe('createAccountGate', () => {
@@ -50,23 +50,7 @@ describe('the gate in a server', () => {
   });
 
   test('an account with its slots held by slow requests does not hold up another account\'s request; its own extra request waits its turn', { timeout: 60_000 }, async () => {
-    const real = createOutboundGuard(['127.0.0.1/32']);
-    let held = 0;
-    let heldBoth!: () => void;
-    const bothHeld = new Promise<void>((resolve) => (heldBoth = resolve));
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    // A guard whose check of a "slow" target waits until the test lets it go, as a slow DNS server would.
-    const outbound: OutboundGuard = {
-      ...real,
-      async checkAll(urls) {
-        if (urls.some((url) => url.includes('slow'))) {
-          if (++held === 2) heldBoth();
-          await released;
-        }
-        return real.checkAll(urls);
-      },
-    };
+    const { outbound, held, release } = holdingGuard();
     const server = await startTestServer({ outbound, env: { ACCOUNT_CONCURRENCY: '2' } });
     cleanups.push(() => server.stop());
     const noisy = await server.createAccount('Noisy');
@@ -78,7 +62,7 @@ describe('the gate in a server', () => {
     });
 
     const slow = [create(noisy.token, 'http://127.0.0.1:9/slow'), create(noisy.token, 'http://127.0.0.1:9/slow')];
-    await within(bothHeld, 10_000, 'both slots of the noisy account taken');
+    await within(held(2), 10_000, 'both slots of the noisy account taken');
     // The noisy account's third request waits for a slot; the quiet account's runs at once.
     let thirdDone = false;
     const third = create(noisy.token).then((result) => ((thirdDone = true), result));

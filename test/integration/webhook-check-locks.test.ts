@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer } from '../helpers/server.ts';
 import { within } from '../helpers/clients.ts';
-import { createOutboundGuard, type OutboundGuard } from '../../src/platform/outbound.ts';
+import { holdingGuard } from '../helpers/outbound.ts';
 import { at, createCalendar, createEvent, futureDate, NINE_TO_FIVE } from './calendar-helpers.ts';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -13,22 +13,7 @@ after(async () => {
 });
 
 test('a createEvent whose webhook target check is slow holds no lock: a concurrent createEvent on the same calendar completes first', { timeout: 60_000 }, async () => {
-  const real = createOutboundGuard(['127.0.0.1/32']);
-  let entered!: () => void;
-  const checking = new Promise<void>((resolve) => (entered = resolve));
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  // A guard whose check of a "slow" target waits until the test lets it go, as a slow DNS server would.
-  const outbound: OutboundGuard = {
-    ...real,
-    async checkAll(urls) {
-      if (urls.some((url) => url.includes('slow'))) {
-        entered();
-        await released;
-      }
-      return real.checkAll(urls);
-    },
-  };
+  const { outbound, held, release } = holdingGuard();
   const server = await startTestServer({ outbound });
   cleanups.push(() => server.stop());
   const ada = await server.createAccount('Ada', 'Europe/Paris');
@@ -39,7 +24,7 @@ test('a createEvent whose webhook target check is slow holds no lock: a concurre
     calendarId, title: 'Slow check', startsAt: at(date, '10:00'), durationMinutes: 30,
     reminders: [{ minutesBefore: 15, channels: [{ kind: 'WEBHOOK', target: 'http://127.0.0.1:9/slow' }] }],
   });
-  await within(checking, 10_000, 'the slow check to begin');
+  await within(held(1), 10_000, 'the slow check to begin');
   const started = Date.now();
   const other = await within(createEvent(server.url, ada.token, { calendarId, title: 'Meanwhile', startsAt: at(date, '11:00'), durationMinutes: 30 }), 10_000,
     'a createEvent on the same calendar while the first is checking its webhook');

@@ -13,6 +13,7 @@ import { checkWebhookTargets, parseCreateReminder, parseEventReminders, parseSno
 import { dueNotices, fireJob, publishReminders, scheduleFire, unscheduleFire, type FireJob } from './schedule.ts';
 import { jsonJobs } from '../platform/jobs.ts';
 import type { Notice } from '../platform/pubsub.ts';
+import { nextOccurrence, parseRecurrence } from './recurrence.ts';
 import { armLimits, armParams, armSql, quotaExceededOf } from '../accounts/usage.ts';
 
 function validationContext(services: Services): ValidationContext {
@@ -207,24 +208,48 @@ export async function expireReminder(em: EntityManager, services: Services, acco
 }
 
 /**
- * Snoozes the current occurrence to `until` (or now + minutes). For a recurring reminder, a pending
- * series instant that the snooze passes over is delivered by the snoozed firing; the series then
- * resumes with its next instant after the snoozed time.
+ * Snoozes one occurrence to `until` (or now + minutes); the rest of the series is unchanged.
+ * - After a firing (the reminder's latest occurrence was delivered), the snooze postpones *that*
+ *   occurrence: it fires again at `until`, and the series' next instant stays where it was.
+ * - Before the first firing of its series (or of a one-shot), it applies to the next occurrence and
+ *   only ever moves it later: it fires at the later of that occurrence and `until`. A snooze never
+ *   fires an occurrence early nor drops the one after it (it once fired a Monday reminder on Thursday
+ *   and lost Monday).
+ * - A snoozed firing that passes over the series' next instant delivers that instant too (late, once).
  */
 export async function snoozeReminder(em: EntityManager, services: Services, accountId: string, id: string, input: { until?: Date | null; minutes?: number | null }, globalId = id): Promise<Reminder> {
   const reminder = await lockReminder(em, accountId, id, globalId);
   if (reminder.status === 'CANCELLED') throw ValidationError.field(['input', 'id'], 'the reminder is cancelled');
   const until = parseSnooze(input, validationContext(services));
-  if (reminder.recurrence && !reminder.snoozed && reminder.jobId && reminder.remindAt.getTime() <= until.getTime()) {
-    reminder.seriesAt = reminder.remindAt;
-  }
+  const target = snoozeTarget(reminder, until);
   await armActiveReminders(em, services, ACTIVE_STATUSES.includes(reminder.status) ? 0 : 1);
+  reminder.seriesAt = target.seriesAt;
   reminder.snoozed = reminder.recurrence !== null;
-  reminder.remindAt = until;
+  reminder.remindAt = target.at;
   reminder.status = 'SCHEDULED';
-  await scheduleFire(em, services, reminder, until, { notices: [['reminder:updated', accountId, { ids: [reminder.id] }]] });
+  await scheduleFire(em, services, reminder, target.at, { notices: [['reminder:updated', accountId, { ids: [reminder.id] }]] });
   await em.flush();
   return reminder;
+}
+
+/**
+ * Which occurrence a snooze postpones and when it fires: the occurrence (a series instant: the one a
+ * pending snoozed firing stands for, the latest fired one, or the next pending one) fires at the later
+ * of itself and `until` (one that has fired, at `until`); `seriesAt` records the instant
+ * that firing consumes, the series' next one when `at` reaches it.
+ */
+function snoozeTarget(reminder: Reminder, until: Date): { at: Date; seriesAt: Date | null } {
+  // A series' seriesAt is the instant its latest firing consumed (or a pending snoozed firing will);
+  // without one, the series has not fired since it was (re)scheduled. A one-shot's remindAt is its
+  // only occurrence; it has fired once it has no job.
+  // (An expireReminder consumes its instant early, so a fired one may lie ahead: it fires at `until`.)
+  const occurrence = reminder.recurrence && reminder.seriesAt ? reminder.seriesAt : reminder.remindAt;
+  const firedLast = reminder.recurrence ? !reminder.snoozed && reminder.seriesAt != null : reminder.jobId == null;
+  const at = !firedLast && occurrence.getTime() > until.getTime() ? occurrence : until;
+  if (!reminder.recurrence || !reminder.seriesStart) return { at, seriesAt: reminder.seriesAt ?? null };
+  const parsed = parseRecurrence(reminder.recurrence);
+  const following = parsed.ok ? nextOccurrence(parsed.rule, reminder.seriesStart, reminder.timeZone, occurrence) : null;
+  return { at, seriesAt: following && following.getTime() <= at.getTime() ? following : occurrence };
 }
 
 // ─── For the calendar: reminders that belong to an event ──────────────────────────────────────

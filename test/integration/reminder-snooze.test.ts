@@ -1,0 +1,75 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { graphqlData } from '../helpers/clients.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { EXPIRED, createReminder, expire, inMs, mutate, nextAbout, subscribe, waitUntilLive, type Account } from '../helpers/reminders.ts';
+
+let server: TestServer;
+let ada: Account;
+
+before(async () => {
+  server = await startTestServer();
+  ada = await server.createAccount('Ada', 'Europe/Paris');
+});
+after(() => server.stop());
+
+// A weekly series on Mondays far ahead: nothing here depends on today's weekday.
+const FIRST = '2031-06-02T07:00:00.000Z';
+const SECOND = '2031-06-09T07:00:00.000Z';
+const THIRD = '2031-06-16T07:00:00.000Z';
+
+const snooze = (id: string, input: Record<string, unknown>) =>
+  mutate(server.url, ada, 'snoozeReminder', '$input: SnoozeReminderInput!', { input: { id, ...input } }, '... on SnoozeReminderPayload { reminder { status remindAt } }');
+const remindAt = async (id: string) =>
+  (await graphqlData(server.url, { token: ada.token, query: 'query($id: ID!) { reminder(id: $id) { remindAt } }', variables: { id } })).reminder.remindAt;
+
+describe('snoozing a recurring reminder never drops an occurrence', () => {
+  test('before it fires, a snooze moves the next occurrence later, never earlier, and the series continues after it', async () => {
+    const reminder = await createReminder(server.url, ada, { message: 'Weekly', remindAt: FIRST, recurrence: 'FREQ=WEEKLY;BYDAY=MO', timeZone: 'UTC' });
+    const early = await snooze(reminder.id, { minutes: 10 });
+    assert.equal(early.reminder.remindAt, FIRST, 'a 10-minute snooze days ahead of the occurrence leaves it where it is');
+    const later = '2031-06-03T09:30:00.000Z';
+    assert.equal((await snooze(reminder.id, { until: later })).reminder.remindAt, later);
+    assert.equal((await snooze(reminder.id, { minutes: 10 })).reminder.remindAt, FIRST, 'a second snooze is still never earlier than the occurrence');
+    assert.equal((await snooze(reminder.id, { until: later })).reminder.remindAt, later);
+    await expire(server.url, ada, reminder.id);
+    await waitFor(async () => (await remindAt(reminder.id)) === SECOND, `next is ${SECOND}`);
+  });
+
+  test('after a firing, a snooze fires that occurrence again at until, and the series\' next is unchanged', async () => {
+    const listener = subscribe(server.url, ada, `subscription { ${EXPIRED} }`);
+    try {
+      await waitUntilLive(server.url, ada, [listener.subscription], 'expired');
+      const reminder = await createReminder(server.url, ada, { message: 'Fired weekly', remindAt: FIRST, recurrence: 'FREQ=WEEKLY;BYDAY=MO', timeZone: 'UTC' });
+      await expire(server.url, ada, reminder.id);
+      await nextAbout(listener.subscription, 'reminderExpired', reminder.id, 10_000);
+      await waitFor(async () => (await remindAt(reminder.id)) === SECOND, `next is ${SECOND} after the first firing`);
+      const until = new Date(Math.ceil((Date.now() + 1500) / 1000) * 1000).toISOString();
+      assert.equal((await snooze(reminder.id, { until })).reminder.remindAt, until);
+      const again = await nextAbout(listener.subscription, 'reminderExpired', reminder.id, 10_000);
+      assert.equal(again.occurrenceAt, until);
+      await waitFor(async () => (await remindAt(reminder.id)) === SECOND, `next is still ${SECOND} after the snoozed firing`);
+      // A snooze past the series' next instant delivers it with the snoozed firing; the series goes on after it.
+      await snooze(reminder.id, { until: '2031-06-10T07:00:00.000Z' });
+      await expire(server.url, ada, reminder.id);
+      await nextAbout(listener.subscription, 'reminderExpired', reminder.id, 10_000);
+      await waitFor(async () => (await remindAt(reminder.id)) === THIRD, `next is ${THIRD}`);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  test('a one-shot reminder that has not fired is snoozed later, never earlier', async () => {
+    const at = inMs(3 * 86_400_000);
+    const reminder = await createReminder(server.url, ada, { message: 'Once', remindAt: at });
+    assert.equal((await snooze(reminder.id, { minutes: 10 })).reminder.remindAt, new Date(at).toISOString());
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -13,6 +13,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { findIana } from 'windows-iana';
 import type { TimeRange } from '../shared/time-range.ts';
+import { lineOf, readLeniently } from './ics-lenient.ts';
 
 /** One occurrence of a feed event, as it will be mirrored. */
 export type FeedInstance = {
@@ -54,12 +55,19 @@ const OVERRIDE_PAD_MS = 400 * 86_400_000;
 const MAX_TITLE = 500;
 
 export function parseFeed(text: string, options: ParseOptions): FeedInstance[] {
+  return parseFeedWithWarnings(text, options).instances;
+}
+
+/** parseFeed, with what was read leniently (ics-lenient.ts): shown to the feed's owner, never fatal. */
+export function parseFeedWithWarnings(text: string, options: ParseOptions): { instances: FeedInstance[]; warnings: string[] } {
+  const lenient = readLeniently(text);
   try {
-    return parseChecked(text, options);
+    return { instances: parseChecked(lenient.text, options), warnings: lenient.warnings };
   } catch (error) {
     if (error instanceof FeedParseError) throw error;
-    // ical.js throws plain errors (even TypeErrors) on odd values deep in a feed: still the feed's fault.
-    throw new FeedParseError(`The feed could not be read: ${(error as Error).message}`);
+    // ical.js throws plain errors (even TypeErrors) on odd values deep in a feed: still the feed's fault,
+    // but their text describes ical.js, not the feed.
+    throw new FeedParseError('The feed could not be read (a value ical.js could not interpret)');
   }
 }
 
@@ -95,13 +103,23 @@ function parseChecked(text: string, options: ParseOptions): FeedInstance[] {
   for (const [uid, master] of masters) {
     const related = dedupeOverrides(overrides.get(uid) ?? []);
     overrides.delete(uid);
-    expandSeries(uid, master, related, resolver, options, add);
+    try {
+      expandSeries(uid, master, related, resolver, options, add);
+    } catch (error) {
+      if (error instanceof FeedParseError) throw error;
+      throw unreadable(text, uid, error);
+    }
   }
   // Overridden instances whose master the feed left out (free/busy exports do this): events of their own.
   for (const [uid, list] of overrides) {
     for (const vevent of dedupeOverrides(list)) {
-      const event = new ICAL.Event(vevent);
-      add(instanceOf(uid, event, event.startDate, event.endDate, event.recurrenceId, resolver));
+      try {
+        const event = new ICAL.Event(vevent);
+        add(instanceOf(uid, event, event.startDate, event.endDate, event.recurrenceId, resolver));
+      } catch (error) {
+        if (error instanceof FeedParseError) throw error;
+        throw unreadable(text, uid, error);
+      }
     }
   }
   return [...out.values()].sort((a, b) => a.start - b.start || (a.key < b.key ? -1 : 1));
@@ -117,14 +135,97 @@ function parseCalendar(text: string): ICAL.Component {
   try {
     jcal = ICAL.parse(trimmed);
   } catch (error) {
-    throw new FeedParseError(`The feed is malformed: ${(error as Error).message}`);
+    const line = badLine(trimmed);
+    // ical.js's parse errors quote the feed ("invalid line (no token ...)"); anything else is its own internals.
+    const why = error instanceof TypeError ? 'a line ical.js could not interpret' : (error as Error).message;
+    throw new FeedParseError(`The feed is malformed${line ? ` at line ${line}` : ''}: ${why}`);
   }
   const component = new ICAL.Component((Array.isArray(jcal) && Array.isArray(jcal[0]) ? jcal[0] : jcal) as never);
   if (component.name !== 'vcalendar') throw new FeedParseError('The feed is malformed: the top component is not VCALENDAR');
+  preferIanaZones(component);
   return component;
 }
 
-function expandSeries(uid: string, master: ICAL.Component, related: ICAL.Component[], resolver: Resolver, options: ParseOptions, add: (i: FeedInstance) => void): void {
+/**
+ * A VTIMEZONE whose TZID names a zone IANA knows (or a Windows name CLDR maps) is dropped, so its times
+ * resolve through the tz database like a TZID without one: publishers often write only the observances
+ * around their events (iCalcreator's RDATE form starts at the first change after the oldest event), and
+ * ical.js reads a time before the first observance as UTC. A zone IANA does not know keeps its own
+ * observances, and is given the offset in force before the first one (its TZOFFSETFROM).
+ * Must run before any time is read: ical.js looks zones up lazily and caches them.
+ */
+function preferIanaZones(calendar: ICAL.Component): void {
+  for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) {
+    const tzid = vtimezone.getFirstPropertyValue('tzid');
+    if (typeof tzid === 'string' && ianaZone(tzid)) {
+      calendar.removeSubcomponent(vtimezone);
+      continue;
+    }
+    const observances = vtimezone.getAllSubcomponents()
+      .filter((o) => o.hasProperty('dtstart') && o.hasProperty('tzoffsetfrom'))
+      .sort((a, b) => (a.getFirstPropertyValue('dtstart') as ICAL.Time).compare(b.getFirstPropertyValue('dtstart') as ICAL.Time));
+    const first = observances[0];
+    if (!first || (first.getFirstPropertyValue('dtstart') as ICAL.Time).year <= 1601) continue;
+    const before = (first.getFirstPropertyValue('tzoffsetfrom') as ICAL.UtcOffset).toICALString();
+    vtimezone.addSubcomponent(new ICAL.Component(ICAL.parse(
+      `BEGIN:STANDARD\r\nDTSTART:16010101T000000\r\nTZOFFSETFROM:${before}\r\nTZOFFSETTO:${before}\r\nEND:STANDARD\r\n`,
+    ) as never));
+  }
+}
+
+/**
+ * The first line ical.js refuses on its own, for a message that points at it. Only on the failure path:
+ * each property line is parsed alone (continuation lines joined to it), which costs a parse per line.
+ * Counted in the text as received (after a BOM and leading blank lines, which ical.js never sees).
+ */
+function badLine(text: string): number | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i + 1;
+    let logical = lines[i]!;
+    while (i + 1 < lines.length && /^[ \t]/.test(lines[i + 1]!)) logical += lines[++i]!.slice(1);
+    if (/^(BEGIN|END):/i.test(logical) || logical.trim() === '') continue;
+    try {
+      ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${logical}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`);
+    } catch {
+      return start;
+    }
+  }
+  return null;
+}
+
+/** An event ical.js failed on: the message names the event and its line, never ical.js's own words. */
+function unreadable(text: string, uid: string, _error: unknown): FeedParseError {
+  const escaped = uid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const line = lineOf(text, new RegExp(`^UID:${escaped}\\s*$`, 'i'));
+  return new FeedParseError(`The event "${uid}"${line ? ` (line ${line})` : ''} could not be read; the feed was not applied`);
+}
+
+/**
+ * Exchange writes the RECURRENCE-ID of an override of an all-day series as a date-time at midnight in
+ * its own zone (`RECURRENCE-ID;TZID=GMT Standard Time:20200416T000000`), which never equals the series'
+ * DATE instances, so ical.js would drop the override. It is matched by its local date instead.
+ */
+function dateRecurrenceIds(related: ICAL.Component[], resolver: Resolver): void {
+  for (const vevent of related) {
+    const property = vevent.getFirstProperty('recurrence-id');
+    const id = property?.getFirstValue();
+    if (!property || !(id instanceof ICAL.Time) || id.isDate) continue;
+    const utc = id.zone?.tzid === 'UTC';
+    const local = utc ? DateTime.fromMillis(id.toUnixTime() * 1000, { zone: resolver.defaultZone }) : id;
+    property.removeParameter('tzid');
+    property.resetType('date');
+    property.setValue(ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, isDate: true }));
+  }
+}
+
+function expandSeries(uid: string, master: ICAL.Component, related: ICAL.Component[], feedResolver: Resolver, options: ParseOptions, add: (i: FeedInstance) => void): void {
+  // ical.js's recurrence iterator clones times without the TZID a floating DTSTART kept: its instances
+  // belong to the DTSTART's zone, not the feed's default one.
+  const seriesTzid = master.getFirstProperty('dtstart')?.getParameter('tzid');
+  const resolver = typeof seriesTzid === 'string' ? createResolver(feedResolver.defaultZone, seriesTzid) : feedResolver;
+  const start = master.getFirstPropertyValue('dtstart');
+  if (start instanceof ICAL.Time && start.isDate) dateRecurrenceIds(related, resolver);
   // Overrides are handed over: without `exceptions`, ical.js scans every VEVENT of the feed for each
   // master (quadratic: 7 s for 5,000 events).
   const event = new ICAL.Event(master, { exceptions: related });
@@ -243,10 +344,10 @@ function describe(vevent: ICAL.Component, index: number): string {
   return typeof uid === 'string' ? `"${uid}"` : `#${index + 1}`;
 }
 
-type Resolver = { instant(time: ICAL.Time): number; zoneOf(time: ICAL.Time): string };
+type Resolver = { instant(time: ICAL.Time): number; zoneOf(time: ICAL.Time): string; defaultZone: string };
 
 /** Instants of ical.js times; wall-clock (floating) times go through the tz database. */
-function createResolver(defaultZone: string): Resolver {
+function createResolver(defaultZone: string, seriesTzid?: string): Resolver {
   const zones = new Map<string, string | null>();
   const zoneFor = (name: string): string => {
     if (!zones.has(name)) zones.set(name, ianaZone(name));
@@ -255,11 +356,12 @@ function createResolver(defaultZone: string): Resolver {
     return iana;
   };
   return {
-    zoneOf: (time) => zoneFor(tzidOf(time) ?? defaultZone),
+    defaultZone,
+    zoneOf: (time) => zoneFor(tzidOf(time) ?? seriesTzid ?? defaultZone),
     instant(time) {
       const tzid = time.zone?.tzid;
       if (!time.isDate && tzid && tzid !== 'floating') return time.toUnixTime() * 1000;
-      const zone = time.isDate ? defaultZone : zoneFor(tzidOf(time) ?? defaultZone);
+      const zone = time.isDate ? defaultZone : zoneFor(tzidOf(time) ?? seriesTzid ?? defaultZone);
       const local = DateTime.fromObject(
         { year: time.year, month: time.month, day: time.day, hour: time.isDate ? 0 : time.hour, minute: time.isDate ? 0 : time.minute, second: time.isDate ? 0 : time.second },
         { zone },

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { FeedParseError, parseFeed, type FeedInstance } from '../../src/feeds/ics-parse.ts';
+import { FeedParseError, parseFeed, parseFeedWithWarnings, type FeedInstance } from '../../src/feeds/ics-parse.ts';
 import { diffFeed, instanceHash, type StoredInstance } from '../../src/feeds/feed-diff.ts';
 import { nextSyncDelayMs, syncWindow } from '../../src/feeds/feed-schedule.ts';
 
@@ -70,6 +70,67 @@ describe('parsing feeds shaped like real exports', () => {
   test('only instances touching the window are returned', () => {
     const instances = parse(fixture('google'), { window: { start: Date.UTC(2030, 9, 25), end: Date.UTC(2030, 10, 1) } });
     assert.deepEqual(instances.map((i) => i.title), ['Weekly sync (moved)']);
+  });
+});
+
+describe('feeds as publishers write them, beyond RFC 5545', () => {
+  test('WordPress/iCalcreator: an RDATE-style VTIMEZONE for an IANA name is read with the IANA rules, also before its first observance', () => {
+    const instances = parse(fixture('wordpress-rdate-vtimezone'), { window: { start: Date.UTC(2029, 0, 1), end: Date.UTC(2030, 11, 31) } });
+    const at = (title: string) => utc(byTitle(instances, title)[0]!);
+    // The feed's Europe/Berlin starts at the 2030-10-27 change: before it, ical.js alone read 19:00 as UTC.
+    assert.deepEqual(at('Mitgliederversammlung'), ['2030-10-24T17:00:00.000Z', '2030-10-24T19:30:00.000Z']); // CEST
+    assert.deepEqual(at('Stammtisch'), ['2030-11-07T18:00:00.000Z', '2030-11-07T19:00:00.000Z']); // CET
+  });
+
+  test('a VTIMEZONE IANA does not know keeps its RDATE observances, with its first TZOFFSETFROM before them', () => {
+    const instances = parse(fixture('wordpress-rdate-vtimezone'), { window: { start: Date.UTC(2029, 0, 1), end: Date.UTC(2030, 11, 31) } });
+    const starts = (title: string) => utc(byTitle(instances, title)[0]!)[0];
+    assert.equal(starts('Vorstand (Sommerzeit)'), '2030-10-24T08:00:00.000Z'); // after the RDATE 2030-03-31: +0200
+    assert.equal(starts('Vorstand (Winterzeit)'), '2030-11-07T09:00:00.000Z'); // after the RDATE 2030-10-27: +0100
+    assert.equal(starts('Sommerfest (vor der ersten Umstellung)'), '2029-06-01T08:00:00.000Z'); // before 2029-10-28: +0200, not UTC
+  });
+
+  test('Exchange: a date-time RECURRENCE-ID overrides the all-day instance of its local date', () => {
+    const instances = parse(fixture('exchange-allday-override'), { window: { start: Date.UTC(2020, 3, 1), end: Date.UTC(2020, 4, 1) }, defaultZone: 'Europe/London' });
+    assert.deepEqual(instances.map((i) => [i.title, utc(i)[0], i.allDay]), [
+      ['Bin day', '2020-04-01T23:00:00.000Z', true],
+      ['Bin day', '2020-04-08T23:00:00.000Z', true],
+      ['Bin day (bank holiday, one day late)', '2020-04-16T23:00:00.000Z', true], // Friday 17 April instead of Thursday 16
+      ['Bin day', '2020-04-22T23:00:00.000Z', true],
+      ['Bin day', '2020-04-29T23:00:00.000Z', true],
+    ]);
+    // It keeps the key of the instance it replaces, so a resync updates that event in place.
+    assert.equal(instances[2]!.key.split('#')[1], String(Date.UTC(2020, 3, 15, 23)));
+  });
+
+  test('a bare 8-digit date is a date and an empty RRULE is no rule, each with a warning naming its line', () => {
+    const { instances, warnings } = parseFeedWithWarnings(fixture('lenient-bare-date-empty-rrule'),
+      { window: { start: Date.UTC(2029, 11, 1), end: Date.UTC(2030, 11, 1) }, defaultZone: 'Europe/Berlin', maxInstances: 100 });
+    assert.deepEqual(instances.map((i) => [i.title, utc(i)[0], i.allDay]), [
+      ['1. Weihnachtstag', '2029-12-24T23:00:00.000Z', true],
+      ['Neujahr', '2029-12-31T23:00:00.000Z', true],
+      ['Sprechstunde', '2030-10-22T10:00:00.000Z', false],
+    ]);
+    assert.deepEqual(warnings, [
+      'Line 8: DTSTART:20300101 has no VALUE=DATE; read as a date',
+      'Line 9: DTEND:20300102 has no VALUE=DATE; read as a date',
+      'Line 15: DTSTART:20291225 has no VALUE=DATE; read as a date',
+      'Line 25: an empty RRULE was ignored (the event does not repeat)',
+    ]);
+    assert.deepEqual(parseFeedWithWarnings(fixture('google'), { window, defaultZone: 'UTC', maxInstances: 1000 }).warnings, []);
+  });
+
+  test('a line ical.js refuses is named by its number', () => {
+    const text = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:odd\r\nDTSTART:20301022T120000Z\r\nRRULE:FREQ=WEEKLY;\r\n BYDAY=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    assert.throws(() => parse(text), (error: unknown) => error instanceof FeedParseError && error.message === 'The feed is malformed at line 5: invalid BYDAY value ""');
+    assert.throws(() => parse(fixture('broken-line')), /malformed at line 6/);
+  });
+
+  test('an event ical.js fails on while expanding is named with its line, never with ical.js\'s own error text', () => {
+    // RDATE;VALUE=PERIOD (valid RFC 5545, rare in feeds) is not expanded yet: ical.js hands back periods where times are expected.
+    const text = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:odd\r\nDTSTART;TZID=Europe/Paris:20301022T120000\r\nRDATE;VALUE=PERIOD:20301023T120000Z/PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    assert.throws(() => parse(text), (error: unknown) => error instanceof FeedParseError
+      && error.message === 'The event "odd" (line 3) could not be read; the feed was not applied');
   });
 });
 

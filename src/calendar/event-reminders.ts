@@ -13,7 +13,7 @@ export async function scheduleReminders(
   services: Services,
   event: { accountId: string; eventId: string; startsAt: Date; timeZone: string; title: string; reminders: EventReminderRequest[]; checked?: CheckedEventReminders },
 ): Promise<void> {
-  await scheduleEventReminders(em, services, { ...event, message: `${event.title} starts at ${event.startsAt.toISOString()}` });
+  await scheduleEventReminders(em, services, event);
 }
 
 /** Moves the event's pending reminders with its new start. */

@@ -14,6 +14,7 @@ import { dueNotices, fireJob, publishReminders, scheduleFire, unscheduleFire, ty
 import { jsonJobs } from '../platform/jobs.ts';
 import type { Notice } from '../platform/pubsub.ts';
 import { nextOccurrence, parseRecurrence } from './recurrence.ts';
+import { eventMessage } from './event-message.ts';
 import { armLimits, armParams, armSql, quotaExceededOf } from '../accounts/usage.ts';
 
 function validationContext(services: Services): ValidationContext {
@@ -260,7 +261,9 @@ export type EventReminderArgs = {
   startsAt: Date;
   timeZone: string;
   reminders: { minutesBefore: number; channels?: Channel[] | null }[];
-  /** The reminders' message; defaults to one naming the start time. */
+  /** The event's title: the reminders' message names it and the start in `timeZone` (eventMessage). */
+  title?: string;
+  /** A fixed message instead; moving the event renders the title's message over it. */
   message?: string;
   /** `reminders` as checkEventReminders returned them, before the caller's transaction. */
   checked?: CheckedEventReminders;
@@ -294,7 +297,7 @@ export async function scheduleEventReminders(em: EntityManager, services: Servic
     if (remindAt.getTime() < now) continue;
     const reminder = em.create(Reminder, {
       account: args.accountId,
-      message: args.message ?? eventMessage(args.startsAt, spec.minutesBefore),
+      message: args.message ?? eventMessage(args.title ?? 'Event', args.startsAt, args.timeZone),
       remindAt,
       timeZone: args.timeZone,
       status: 'SCHEDULED',
@@ -312,8 +315,9 @@ export async function scheduleEventReminders(em: EntityManager, services: Servic
 }
 
 /**
- * Moves the event's pending reminders with it, keeping each one's minutesBefore. One whose new time
- * has passed fires at once if the event is still ahead, and is cancelled if the event has started.
+ * Moves the event's pending reminders with it, keeping each one's minutesBefore, and renders their
+ * message again from the event (in the same transaction: it never names the old time). One whose new
+ * time has passed fires at once if the event is still ahead, and is cancelled if the event has started.
  */
 export async function rescheduleEventReminders(em: EntityManager, services: Services, args: { accountId: string; eventId: string; startsAt: Date }): Promise<void> {
   const reminders = await lockEventReminders(em, args.accountId, args.eventId);
@@ -324,6 +328,7 @@ export async function rescheduleEventReminders(em: EntityManager, services: Serv
     ? reminders.filter((r) => r.minutesBefore != null && r.status !== 'CANCELLED' && !ACTIVE_STATUSES.includes(r.status)).length
     : 0;
   await armActiveReminders(em, services, reviving);
+  const title = reminders.length ? await eventTitle(em, args.eventId) : null;
   for (const reminder of reminders) {
     if (reminder.minutesBefore == null || reminder.status === 'CANCELLED') continue;
     if (args.startsAt.getTime() <= now.getTime()) {
@@ -331,6 +336,7 @@ export async function rescheduleEventReminders(em: EntityManager, services: Serv
     } else {
       const remindAt = new Date(Math.max(now.getTime(), args.startsAt.getTime() - reminder.minutesBefore * 60_000));
       reminder.remindAt = remindAt;
+      if (title !== null) reminder.message = eventMessage(title, args.startsAt, reminder.timeZone);
       reminder.status = 'SCHEDULED';
       reminder.snoozed = false;
       await scheduleFire(em, services, reminder, remindAt);
@@ -358,6 +364,8 @@ function lockEventReminders(em: EntityManager, accountId: string, eventId: strin
   return em.find(Reminder, { account: accountId, eventId }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } });
 }
 
-function eventMessage(startsAt: Date, minutesBefore: number): string {
-  return `Event starting at ${startsAt.toISOString()} (in ${minutesBefore} minute${minutesBefore === 1 ? '' : 's'})`;
+/** The event's title, as flushed in this transaction (the calendar owns that table). */
+async function eventTitle(em: EntityManager, eventId: string): Promise<string | null> {
+  const [row] = await em.execute<{ title: string }[]>('select title from event where id = ?', [eventId]);
+  return row?.title ?? null;
 }

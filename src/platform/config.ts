@@ -81,8 +81,9 @@ const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 
 /**
  * Parses the environment into a Config. Every bad value is reported at once,
  * so a misconfigured deployment fails on start with one readable message.
+ * `stdoutIsTTY` picks the default log format (pretty in a terminal); tests pass it.
  */
-export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+export function parseConfig(env: Record<string, string | undefined>, cwd = process.cwd(), stdoutIsTTY = process.stdout.isTTY === true): Config {
   const problems: string[] = [];
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = env[name];
@@ -139,7 +140,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     dataDir: path.resolve(cwd, env.DATA_DIR || '.data'),
     adminToken,
     logLevel: oneOf('LOG_LEVEL', LEVELS, 'info'),
-    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, nodeEnv === 'production' || !process.stdout.isTTY ? 'json' : 'pretty'),
+    // A terminal reads pretty lines whatever NODE_ENV says (it defaults to production, so `npm start`
+    // printed JSON); a pipe or a log collector gets JSON.
+    logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, stdoutIsTTY ? 'pretty' : 'json'),
     role: oneOf('ROLE', ROLES, 'all'),
     isDev: nodeEnv === 'development',
     maxRequestBytes: int('MAX_REQUEST_BYTES', 12 * 1024 * 1024, 1024, 1024 * 1024 * 1024),

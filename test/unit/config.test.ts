@@ -3,6 +3,16 @@ import assert from 'node:assert/strict';
 import { ConfigError, parseConfig } from '../../src/platform/config.ts';
 
 describe('parseConfig', () => {
+  test('logs are pretty when stdout is a terminal, JSON otherwise, whatever NODE_ENV says, unless LOG_FORMAT says', () => {
+    for (const nodeEnv of [undefined, 'production', 'development']) {
+      assert.equal(parseConfig({ NODE_ENV: nodeEnv }, '/srv/tickler', true).logFormat, 'pretty', `NODE_ENV=${nodeEnv} in a terminal`);
+      assert.equal(parseConfig({ NODE_ENV: nodeEnv }, '/srv/tickler', false).logFormat, 'json', `NODE_ENV=${nodeEnv} into a pipe`);
+    }
+    assert.equal(parseConfig({ LOG_FORMAT: 'json' }, '/srv/tickler', true).logFormat, 'json');
+    assert.equal(parseConfig({ LOG_FORMAT: 'pretty' }, '/srv/tickler', false).logFormat, 'pretty');
+    assert.throws(() => parseConfig({ LOG_FORMAT: 'yaml' }, '/srv/tickler', true), ConfigError);
+  });
+
   test('an empty environment gives the documented defaults', () => {
     const config = parseConfig({}, '/srv/tickler');
     assert.equal(config.port, 4000);

@@ -13,6 +13,7 @@ import { storedInstances, writeDiff, type Written } from './feed.repository.ts';
 import { nextSyncDelayMs, syncWindow } from './feed-schedule.ts';
 import { FeedParseError, type FeedInstance } from './ics-parse.ts';
 import { parseFeedIncremental, type ParseMemo } from './ics-incremental.ts';
+import { readLeniently } from './ics-lenient.ts';
 import { moveClashingEvents } from './busy-displacement.ts';
 
 export type SyncOutcome =
@@ -110,6 +111,9 @@ export async function applyFetched(
     ? { etag: fetched.etag, lastModified: fetched.lastModified, sha: fetched.sha256 }
     : { etag: claimed.etag, lastModified: claimed.last_modified, sha: claimed.body_sha256 };
   let outcome: SyncOutcome = { status: 'unchanged' };
+  // Warnings belong to the body they were read from: recomputed (a cheap line scan) whenever a body was
+  // parsed, kept as they are when it was not (304, or the same bytes).
+  const warnings = instances && fetched.kind === 'body' ? JSON.stringify(readLeniently(fetched.text).warnings) : null;
   if (instances) {
     // The calendars planning around this feed are locked too: placements on them read its busy time.
     const listing = await tx.execute<{ id: string }[]>('select id from calendar where account_id = ? and ? = any(busy_calendar_ids)', [claimed.account_id, calendarId]);
@@ -129,9 +133,10 @@ export async function applyFetched(
   await tx.execute(
     `update calendar_feed set last_synced_at = ?, last_attempt_at = ?, last_error = null, failures = 0, etag = ?, last_modified = ?,
             body_sha256 = ?, next_sync_at = ?, lease_until = null,
+            warnings = case when ?::jsonb is null then warnings else array(select jsonb_array_elements_text(?::jsonb)) end,
             event_count = case when ? then (select count(*) from event where calendar_id = ?) else event_count end
       where calendar_id = ?`,
-    [now, now, validators.etag, validators.lastModified, validators.sha, next, outcome.status === 'synced', calendarId, calendarId],
+    [now, now, validators.etag, validators.lastModified, validators.sha, next, warnings, warnings, outcome.status === 'synced', calendarId, calendarId],
   );
   await scheduleNext(tx, services, calendarId, next, claimed.account_id);
   await services.pubsub.publishInTransaction(tx, 'calendar:feed-synced', claimed.account_id, { calendarId });

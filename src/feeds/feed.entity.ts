@@ -20,6 +20,8 @@ export const CalendarFeed = defineEntity({
     /** SHA-256 of the last body applied: an identical body is not parsed again. */
     bodySha256: p.string().length(64).nullable(),
     eventCount: p.integer().default(0),
+    /** What the last parsed body was read leniently for (ics-lenient.ts); kept while the body is unchanged or a sync fails. */
+    warnings: p.array().default([]),
     /** Failed attempts since the last success (drives the retry backoff). */
     failures: p.integer().default(0),
     nextSyncAt: p.datetime().nullable(),

@@ -17,6 +17,11 @@ const CalendarFeedRef = builder.objectRef<CalendarFeed>('CalendarFeed').implemen
     lastError: t.exposeString('lastError', { nullable: true, description: 'Why the last attempt failed; null after a successful sync' }),
     etag: t.exposeString('etag', { nullable: true, description: 'The feed server\'s ETag of the last good body' }),
     eventCount: t.exposeInt('eventCount', { nullable: false }),
+    warnings: t.stringList({
+      nullable: false,
+      description: 'What the last sync read leniently (a date without VALUE=DATE, an empty RRULE…), each naming its line; empty when the feed follows RFC 5545',
+      resolve: (feed) => feed.warnings ?? [],
+    }),
     nextSyncAt: t.expose('nextSyncAt', { type: 'DateTime', nullable: true }),
   }),
 });

@@ -223,3 +223,35 @@ describe('syncing', () => {
     }
   });
 });
+
+describe('reading feeds leniently', () => {
+  test('a bare date and an empty RRULE are read as other calendar programs read them, and listed in feed { warnings } until the feed is fixed', async () => {
+    const date = DateTime.utc().plus({ days: 5 }).toFormat('yyyyLLdd');
+    const start = day(6);
+    const utc = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    // Shaped like a holiday-calendar site's export: hand-written dates, a generator that leaves RRULE empty.
+    const body = (fixed: boolean) => [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Ferienkalender//DE', 'X-WR-CALNAME:Feiertage',
+      'BEGIN:VEVENT', 'UID:holiday@x', 'DTSTAMP:20260101T000000Z', `DTSTART${fixed ? ';VALUE=DATE' : ''}:${date}`, 'SUMMARY:Holiday', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:office-hour@x', 'DTSTAMP:20260101T000000Z', `DTSTART:${utc(start)}`, `DTEND:${utc(hours(start, 1))}`, 'SUMMARY:Office hour',
+      ...(fixed ? [] : ['RRULE:']), 'END:VEVENT',
+      'END:VCALENDAR', '',
+    ].join('\r\n');
+    const WARNINGS = 'query($id: ID!) { calendar(id: $id) { feed { warnings lastError eventCount } } }';
+    const calendar = await subscribe('/lenient.ics', body(false));
+    const read = async () => (await gql(WARNINGS, { id: calendar.id })).calendar.feed;
+    assert.deepEqual(await read(), {
+      warnings: [`Line 8: DTSTART:${date} has no VALUE=DATE; read as a date`, 'Line 17: an empty RRULE was ignored (the event does not repeat)'],
+      lastError: null,
+      eventCount: 2,
+    });
+    const events = await listEvents(calendar.id);
+    assert.deepEqual(events.map((e: any) => e.title).sort(), ['Holiday', 'Office hour']);
+    // A resync of the same bytes is not parsed again, and keeps the warnings it was read with.
+    assert.equal((await refresh(calendar.id)).__typename, 'RefreshCalendarFeedPayload');
+    assert.equal((await read()).warnings.length, 2);
+    feeds.set('/lenient.ics', { body: body(true), etag: true });
+    assert.equal((await refresh(calendar.id)).__typename, 'RefreshCalendarFeedPayload');
+    assert.deepEqual(await read(), { warnings: [], lastError: null, eventCount: 2 });
+  });
+});

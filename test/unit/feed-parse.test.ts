@@ -55,6 +55,14 @@ describe('parsing feeds shaped like real exports', () => {
     assert.equal(instances[3]!.title, 'Busy');
   });
 
+  test('every instance of a series keeps the zone of its DTSTART\'s TZID, whatever the account\'s zone', () => {
+    // ical.js's iterator drops a TZID it has no VTIMEZONE for; the instances used to fall back to the default zone.
+    const standups = (defaultZone: string) => byTitle(parse(fixture('outlook'), { defaultZone }), 'Daily stand-up').map((i) => utc(i)[0]);
+    assert.deepEqual(standups('America/Los_Angeles'), standups('Europe/Paris'));
+    assert.deepEqual(byTitle(parse(fixture('icloud'), { defaultZone: 'Asia/Tokyo' }), 'Choir').map((i) => utc(i)[0]),
+      ['2030-10-27T22:00:00.000Z', '2030-11-03T23:00:00.000Z', '2030-11-10T23:00:00.000Z']);
+  });
+
   test('results do not depend on the process time zone', () => {
     const before = process.env.TZ;
     try {

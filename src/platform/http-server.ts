@@ -16,6 +16,7 @@ import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
 import { coalescedIdentify } from './connection-auth.ts';
 import { quotaExceeded, type LiveConnection, type LiveRegistry } from './live-connections.ts';
 import { useLiveStreams } from './live-streams.ts';
+import { useApolloMultipart } from './apollo-multipart.ts';
 import { useAccountGate } from './account-gate.ts';
 import { rateLimitedError, unlimited, useRateLimit, type RateLimiter } from './rate-limit.ts';
 
@@ -127,6 +128,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       }),
       // Before the metrics: a stream it refuses (LIMIT_SUBSCRIPTIONS) is then not counted as open.
       useLiveStreams(options.live),
+      // Apollo Client's HttpLink subscriptions (multipart/mixed;subscriptionSpec=1.0), beside SSE and graphql-ws.
+      useApolloMultipart(),
       // Before the gate, so that operations it refuses are counted too.
       useGraphqlMetrics(services.metrics),
       useAuthGate(),

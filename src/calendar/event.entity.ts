@@ -34,6 +34,8 @@ export const Event = defineEntity({
     externalHash: p.string().length(64).nullable(),
     /** TRANSP:TRANSPARENT in its feed: shown, but its time stays free. */
     transparent: p.boolean().default(false),
+    /** A feed's VALUE=DATE event: whole local days (starts and ends at midnight in the feed's zone). */
+    allDay: p.boolean().default(false),
     /** RFC 5545 SEQUENCE of the exported event; a trigger increments it on every change. */
     sequence: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),

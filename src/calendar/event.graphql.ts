@@ -50,6 +50,12 @@ builder.node(EventRef, {
       },
     }),
     location: t.exposeString('location', { nullable: true }),
+    allDay: t.boolean({
+      nullable: false,
+      description: 'Whole local days (a feed\'s VALUE=DATE event): startsAt and endsAt are midnights',
+      // Snapshots of deleted events written before the column existed have no allDay.
+      resolve: (event) => event.allDay ?? false,
+    }),
     cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime', nullable: false }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', nullable: false }),

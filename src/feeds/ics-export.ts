@@ -11,7 +11,9 @@ import { DateTime } from 'luxon';
 export type ExportCalendar = { id: string; name: string; timeZone: string; refreshMinutes: number };
 export type ExportEvent = {
   id: string; title: string; startsAt: Date; endsAt: Date; location: string | null; attendees: string[];
-  cancelled: boolean; transparent: boolean; sequence: number; createdAt: Date; updatedAt: Date;
+  cancelled: boolean; transparent: boolean; sequence: number;
+  /** Written as VALUE=DATE: the local dates of startsAt and endsAt in the calendar's zone. */
+  allDay?: boolean; createdAt: Date; updatedAt: Date;
   /** One VALARM per event reminder, this many minutes before the start. */
   alarmsMinutesBefore: number[];
 };
@@ -44,8 +46,8 @@ function vevent(event: ExportEvent, zone: string | null): ICAL.Component {
   const v = new ICAL.Component('vevent');
   v.addPropertyWithValue('uid', `${event.id}@tickler`);
   v.addPropertyWithValue('dtstamp', utcTime(event.updatedAt));
-  v.addProperty(timeProperty('dtstart', event.startsAt, zone));
-  v.addProperty(timeProperty('dtend', event.endsAt, zone));
+  v.addProperty(event.allDay ? dateProperty('dtstart', event.startsAt, zone) : timeProperty('dtstart', event.startsAt, zone));
+  v.addProperty(event.allDay ? dateProperty('dtend', event.endsAt, zone) : timeProperty('dtend', event.endsAt, zone));
   v.addPropertyWithValue('summary', event.title);
   if (event.location) v.addPropertyWithValue('location', event.location);
   v.addPropertyWithValue('sequence', event.sequence);
@@ -69,6 +71,15 @@ function vevent(event: ExportEvent, zone: string | null): ICAL.Component {
     }
   }
   return v;
+}
+
+/** A DATE value: the local date of the instant (midnight of an all-day event) in the calendar's zone. */
+function dateProperty(name: string, instant: Date, zone: string | null): ICAL.Property {
+  const local = DateTime.fromJSDate(instant, { zone: zone ?? 'UTC' });
+  const property = new ICAL.Property(name);
+  property.resetType('date');
+  property.setValue(ICAL.Time.fromData({ year: local.year, month: local.month, day: local.day, isDate: true }));
+  return property;
 }
 
 function timeProperty(name: string, instant: Date, zone: string | null): ICAL.Property {

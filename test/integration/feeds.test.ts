@@ -245,8 +245,12 @@ describe('reading feeds leniently', () => {
       lastError: null,
       eventCount: 2,
     });
-    const events = await listEvents(calendar.id);
-    assert.deepEqual(events.map((e: any) => e.title).sort(), ['Holiday', 'Office hour']);
+    const events = await gql('query($id: ID!) { events(calendarId: $id, first: 10) { edges { node { title allDay } } } }', { id: calendar.id });
+    assert.deepEqual(events.events.edges.map((e: any) => [e.node.title, e.node.allDay]).sort(), [['Holiday', true], ['Office hour', false]]);
+    // The export writes the day back as a day.
+    const { feedUrl } = (await gql('query($id: ID!) { calendar(id: $id) { feedUrl } }', { id: calendar.id })).calendar;
+    const exported = await (await fetch(`${server.url.replace(/\/graphql$/, '')}${feedUrl}`)).text();
+    assert.match(exported, new RegExp(`DTSTART;VALUE=DATE:${date}\r\n`));
     // A resync of the same bytes is not parsed again, and keeps the warnings it was read with.
     assert.equal((await refresh(calendar.id)).__typename, 'RefreshCalendarFeedPayload');
     assert.equal((await read()).warnings.length, 2);

@@ -34,4 +34,14 @@ describe('writing a calendar as an ICS feed', () => {
     assert.match(text, /BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:[^\r]*\r\nTRIGGER:-PT10M\r\nEND:VALARM/);
     assert.match(text, /REFRESH-INTERVAL;VALUE=DURATION:PT15M\r\n/);
   });
+
+  test('an all-day event is written as local dates (VALUE=DATE) and reads back as the same days', () => {
+    const calendar = { id: 'c', name: 'Cal', timeZone: 'Europe/Paris', refreshMinutes: 15 };
+    // 30 and 31 October 2030 in Paris, across the DST change: 49 hours, two local days.
+    const days = event('d', '2030-10-26T22:00:00Z', 49 * 60, { allDay: true });
+    const text = writeIcs(calendar, [days]);
+    assert.match(text, /DTSTART;VALUE=DATE:20301027\r\nDTEND;VALUE=DATE:20301029\r\n/);
+    const [back] = parseFeed(text, { window: { start: Date.UTC(2030, 0, 1), end: Date.UTC(2031, 0, 1) }, defaultZone: 'Europe/Paris', maxInstances: 10 });
+    assert.deepEqual([back!.allDay, back!.start, back!.end], [true, days.startsAt.getTime(), days.endsAt.getTime()]);
+  });
 });

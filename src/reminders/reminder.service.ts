@@ -243,9 +243,12 @@ function snoozeTarget(reminder: Reminder, until: Date): { at: Date; seriesAt: Da
   // A series' seriesAt is the instant its latest firing consumed (or a pending snoozed firing will);
   // without one, the series has not fired since it was (re)scheduled. A one-shot's remindAt is its
   // only occurrence; it has fired once it has no job.
-  // (An expireReminder consumes its instant early, so a fired one may lie ahead: it fires at `until`.)
+  // An expireReminder consumes its instant early, so a fired one may lie ahead: it fires at `until`;
+  // a pending snoozed firing before its own instant is such a one (an unfired one is never earlier).
   const occurrence = reminder.recurrence && reminder.seriesAt ? reminder.seriesAt : reminder.remindAt;
-  const firedLast = reminder.recurrence ? !reminder.snoozed && reminder.seriesAt != null : reminder.jobId == null;
+  const firedLast = !reminder.recurrence ? reminder.jobId == null
+    : reminder.snoozed ? reminder.seriesAt != null && reminder.remindAt.getTime() < reminder.seriesAt.getTime()
+    : reminder.seriesAt != null;
   const at = !firedLast && occurrence.getTime() > until.getTime() ? occurrence : until;
   if (!reminder.recurrence || !reminder.seriesStart) return { at, seriesAt: reminder.seriesAt ?? null };
   const parsed = parseRecurrence(reminder.recurrence);

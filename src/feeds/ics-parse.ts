@@ -81,6 +81,11 @@ function parseChecked(text: string, options: ParseOptions): FeedInstance[] {
   const overrides = new Map<string, ICAL.Component[]>();
   for (const [index, vevent] of vevents.entries()) {
     if (!vevent.hasProperty('dtstart')) throw new FeedParseError(`VEVENT ${describe(vevent, index)} has no DTSTART`);
+    // A PERIOD there would make ical.js take the current time as the start: outside RFC 5545, refused.
+    if (!(vevent.getFirstPropertyValue('dtstart') instanceof ICAL.Time)) {
+      const line = lineOf(text, /^DTSTART[;:].*VALUE=PERIOD/i);
+      throw new FeedParseError(`VEVENT ${describe(vevent, index)} has a DTSTART that is neither a date nor a date-time${line ? ` (line ${line})` : ''}`);
+    }
     const uid = uidOf(vevent);
     if (vevent.hasProperty('recurrence-id')) {
       overrides.set(uid, [...(overrides.get(uid) ?? []), vevent]);
@@ -243,8 +248,12 @@ function expandSeries(uid: string, master: ICAL.Component, related: ICAL.Compone
   const stopAt = options.window.end + OVERRIDE_PAD_MS;
   for (let steps = 0; ; steps++) {
     let next: ICAL.Time | null;
+    let period: ICAL.Period | null = null;
     try {
-      next = iterator.next();
+      const value = iterator.next() as ICAL.Time | ICAL.Period | null;
+      // RDATE;VALUE=PERIOD: ical.js hands back the period; the instance starts at its start and keeps its own length.
+      if (value instanceof ICAL.Period) period = value;
+      next = value instanceof ICAL.Period ? value.start : value;
     } catch (error) {
       throw new FeedParseError(`The recurrence of event ${uid} cannot be expanded: ${(error as Error).message}`);
     }
@@ -255,7 +264,8 @@ function expandSeries(uid: string, master: ICAL.Component, related: ICAL.Compone
     const recurrenceStart = resolver.instant(next);
     if (recurrenceStart >= stopAt) return;
     const details = event.getOccurrenceDetails(next);
-    add(instanceOf(uid, details.item, details.startDate, details.endDate, details.recurrenceId, resolver));
+    const end = period && details.item === event ? period.getEnd() : details.endDate;
+    add(instanceOf(uid, details.item, details.startDate, end, details.recurrenceId, resolver));
   }
 }
 

@@ -134,11 +134,17 @@ describe('feeds as publishers write them, beyond RFC 5545', () => {
     assert.throws(() => parse(fixture('broken-line')), /malformed at line 6/);
   });
 
-  test('an event ical.js fails on while expanding is named with its line, never with ical.js\'s own error text', () => {
-    // RDATE;VALUE=PERIOD (valid RFC 5545, rare in feeds) is not expanded yet: ical.js hands back periods where times are expected.
-    const text = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:odd\r\nDTSTART;TZID=Europe/Paris:20301022T120000\r\nRDATE;VALUE=PERIOD:20301023T120000Z/PT1H\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
-    assert.throws(() => parse(text), (error: unknown) => error instanceof FeedParseError
-      && error.message === 'The event "odd" (line 3) could not be read; the feed was not applied');
+  test('RDATE;VALUE=PERIOD instances keep their own length; a DTSTART that is a period is refused, naming its line', () => {
+    const event = (lines: string) => `BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p\r\n${lines}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
+    const instances = parse(event('DTSTART;TZID=Europe/Paris:20301022T120000\r\nDTEND;TZID=Europe/Paris:20301022T123000\r\nRDATE;VALUE=PERIOD:20301023T120000Z/PT1H,20301024T120000Z/20301024T150000Z'));
+    assert.deepEqual(instances.map(utc), [
+      ['2030-10-22T10:00:00.000Z', '2030-10-22T10:30:00.000Z'],
+      ['2030-10-23T12:00:00.000Z', '2030-10-23T13:00:00.000Z'],
+      ['2030-10-24T12:00:00.000Z', '2030-10-24T15:00:00.000Z'],
+    ]);
+    // ical.js alone put this event at the current time.
+    assert.throws(() => parse(event('DTSTART;VALUE=PERIOD:20301022T120000Z/PT1H')),
+      (error: unknown) => error instanceof FeedParseError && error.message === 'VEVENT "p" has a DTSTART that is neither a date nor a date-time (line 4)');
   });
 });
 

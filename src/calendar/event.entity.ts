@@ -36,6 +36,8 @@ export const Event = defineEntity({
     transparent: p.boolean().default(false),
     /** A feed's VALUE=DATE event: whole local days (starts and ends at midnight in the feed's zone). */
     allDay: p.boolean().default(false),
+    /** A feed event's DESCRIPTION, mirrored so that the export can write it back. */
+    description: p.text().nullable(),
     /** RFC 5545 SEQUENCE of the exported event; a trigger increments it on every change. */
     sequence: p.integer().default(0),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -23,8 +23,10 @@ export type FeedDiff = {
 
 /** A digest of everything mirrored about an instance: equal digests mean nothing to write. */
 export function instanceHash(instance: FeedInstance): string {
-  const { title, start, end, allDay, location, attendees, transparent, cancelled } = instance;
-  return createHash('sha256').update(JSON.stringify([title, start, end, allDay, location, attendees, transparent, cancelled])).digest('base64url').slice(0, 32);
+  const { title, start, end, allDay, location, attendees, transparent, cancelled, description } = instance;
+  // The description is appended only when there is one, so the digests of events without one did not change when it was added.
+  const fields = [title, start, end, allDay, location, attendees, transparent, cancelled, ...(description ? [description] : [])];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url').slice(0, 32);
 }
 
 export function contentKeyOf(start: number, end: number, title: string): string {

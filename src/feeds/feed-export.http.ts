@@ -70,9 +70,9 @@ function sameSecret(given: string, expected: string): boolean {
 async function loadEvents(em: EntityManager, calendarId: string, now: Date): Promise<ExportEvent[]> {
   const rows = await em.execute<{
     id: string; title: string; starts_at: string; ends_at: string; location: string | null; attendees: string[]; cancelled_at: string | null;
-    transparent: boolean; all_day: boolean; sequence: number; created_at: string; updated_at: string; alarms: number[] | null;
+    transparent: boolean; all_day: boolean; description: string | null; sequence: number; created_at: string; updated_at: string; alarms: number[] | null;
   }[]>(
-    `select e.id, e.title, e.starts_at, e.ends_at, e.location, e.attendees, e.cancelled_at, e.transparent, e.all_day, e.sequence, e.created_at, e.updated_at,
+    `select e.id, e.title, e.starts_at, e.ends_at, e.location, e.attendees, e.cancelled_at, e.transparent, e.all_day, e.description, e.sequence, e.created_at, e.updated_at,
             (select array_agg(r.minutes_before order by r.minutes_before) from reminder r
               where r.event_id = e.id and r.minutes_before is not null and r.status <> 'CANCELLED') as alarms
        from event e
@@ -83,7 +83,7 @@ async function loadEvents(em: EntityManager, calendarId: string, now: Date): Pro
   );
   return rows.map((r) => ({
     id: r.id, title: r.title, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), location: r.location, attendees: r.attendees ?? [],
-    cancelled: r.cancelled_at !== null, transparent: r.transparent, allDay: r.all_day, sequence: r.sequence, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
+    cancelled: r.cancelled_at !== null, transparent: r.transparent, allDay: r.all_day, description: r.description, sequence: r.sequence, createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
     alarmsMinutesBefore: (r.alarms ?? []).map(Number),
   }));
 }

@@ -47,10 +47,10 @@ export async function writeDiff(em: EntityManager, accountId: string, calendarId
   for (let i = 0; i < diff.update.length; i += CHUNK) {
     const part = diff.update.slice(i, i + CHUNK);
     const rows = await em.execute<{ id: string; was_cancelled: boolean }[]>(
-      `with v(id, k, h, title, s, e, d, loc, att, transp, cancelled, allday) as (values ${part.map(() => VALUES_ROW).join(', ')}),
+      `with v(id, k, h, title, s, e, d, loc, att, transp, cancelled, allday, descr) as (values ${part.map(() => VALUES_ROW).join(', ')}),
             old as (select e.id, e.cancelled_at is not null as was_cancelled from event e join v on v.id = e.id)
        update event e set external_key = v.k, external_hash = v.h, title = v.title, starts_at = v.s, ends_at = v.e,
-              duration_minutes = v.d, location = v.loc, attendees = v.att, transparent = v.transp, all_day = v.allday,
+              duration_minutes = v.d, location = v.loc, attendees = v.att, transparent = v.transp, all_day = v.allday, description = v.descr,
               cancelled_at = case when v.cancelled then coalesce(e.cancelled_at, ?::timestamptz) end, updated_at = ?::timestamptz
          from v, old where e.id = v.id and old.id = v.id
        returning e.id, old.was_cancelled`,
@@ -66,11 +66,11 @@ export async function writeDiff(em: EntityManager, accountId: string, calendarId
   for (let i = 0; i < diff.create.length; i += CHUNK) {
     const part = diff.create.slice(i, i + CHUNK);
     await em.execute(
-      `insert into event (id, external_key, external_hash, title, starts_at, ends_at, duration_minutes, location, attendees, transparent, all_day,
+      `insert into event (id, external_key, external_hash, title, starts_at, ends_at, duration_minutes, location, attendees, transparent, all_day, description,
                           cancelled_at, account_id, calendar_id, placement, attendee_calendar_ids, created_at, updated_at)
-       select v.id, v.k, v.h, v.title, v.s, v.e, v.d, v.loc, v.att, v.transp, v.allday, case when v.cancelled then ?::timestamptz end,
+       select v.id, v.k, v.h, v.title, v.s, v.e, v.d, v.loc, v.att, v.transp, v.allday, v.descr, case when v.cancelled then ?::timestamptz end,
               ?::uuid, ?::uuid, 'EXACT', '{}', ?::timestamptz, ?::timestamptz
-         from (values ${part.map(() => VALUES_ROW).join(', ')}) v(id, k, h, title, s, e, d, loc, att, transp, cancelled, allday)`,
+         from (values ${part.map(() => VALUES_ROW).join(', ')}) v(id, k, h, title, s, e, d, loc, att, transp, cancelled, allday, descr)`,
       [now.toISOString(), accountId, calendarId, now.toISOString(), now.toISOString(), ...part.flatMap((instance, n) => rowValues(ids[i + n]!, instance))],
     );
   }
@@ -97,13 +97,13 @@ export function isBusy(instance: FeedInstance): boolean {
   return !instance.transparent && !instance.cancelled && instance.end > instance.start;
 }
 
-const VALUES_ROW = '(?::uuid, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::int, ?, array[?]::text[], ?::boolean, ?::boolean, ?::boolean)';
+const VALUES_ROW = '(?::uuid, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?::int, ?, array[?]::text[], ?::boolean, ?::boolean, ?::boolean, ?::text)';
 
 function rowValues(id: string, instance: FeedInstance): unknown[] {
   const durationMinutes = Math.max(0, Math.round((instance.end - instance.start) / 60_000));
   return [
     id, instance.key, instanceHash(instance), instance.title, new Date(instance.start).toISOString(), new Date(instance.end).toISOString(),
-    durationMinutes, instance.location, instance.attendees, instance.transparent, instance.cancelled, instance.allDay,
+    durationMinutes, instance.location, instance.attendees, instance.transparent, instance.cancelled, instance.allDay, instance.description ?? null,
   ];
 }
 

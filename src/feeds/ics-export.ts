@@ -13,7 +13,8 @@ export type ExportEvent = {
   id: string; title: string; startsAt: Date; endsAt: Date; location: string | null; attendees: string[];
   cancelled: boolean; transparent: boolean; sequence: number;
   /** Written as VALUE=DATE: the local dates of startsAt and endsAt in the calendar's zone. */
-  allDay?: boolean; createdAt: Date; updatedAt: Date;
+  allDay?: boolean;
+  description?: string | null; createdAt: Date; updatedAt: Date;
   /** One VALARM per event reminder, this many minutes before the start. */
   alarmsMinutesBefore: number[];
 };
@@ -50,6 +51,7 @@ function vevent(event: ExportEvent, zone: string | null): ICAL.Component {
   v.addProperty(event.allDay ? dateProperty('dtend', event.endsAt, zone) : timeProperty('dtend', event.endsAt, zone));
   v.addPropertyWithValue('summary', event.title);
   if (event.location) v.addPropertyWithValue('location', event.location);
+  if (event.description) v.addPropertyWithValue('description', event.description);
   v.addPropertyWithValue('sequence', event.sequence);
   v.addPropertyWithValue('status', event.cancelled ? 'CANCELLED' : 'CONFIRMED');
   v.addPropertyWithValue('transp', event.transparent || event.cancelled ? 'TRANSPARENT' : 'OPAQUE');

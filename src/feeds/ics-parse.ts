@@ -27,6 +27,8 @@ export type FeedInstance = {
   end: number;
   allDay: boolean;
   location: string | null;
+  /** DESCRIPTION, trimmed; null when empty (Outlook writes `DESCRIPTION:\n`). */
+  description?: string | null;
   attendees: string[];
   /** TRANSP:TRANSPARENT — shown, but the time stays free. */
   transparent: boolean;
@@ -53,6 +55,7 @@ const MAX_STEPS_PER_SERIES = 30_000;
 /** Overrides may move an instance into the window from later: series are walked this far past its end. */
 const OVERRIDE_PAD_MS = 400 * 86_400_000;
 const MAX_TITLE = 500;
+const MAX_DESCRIPTION = 10_000;
 
 export function parseFeed(text: string, options: ParseOptions): FeedInstance[] {
   return parseFeedWithWarnings(text, options).instances;
@@ -303,6 +306,7 @@ function instanceOf(uid: string, event: ICAL.Event, startDate: ICAL.Time, endDat
   const status = String(event.component.getFirstPropertyValue('status') ?? '').toUpperCase();
   const transp = String(event.component.getFirstPropertyValue('transp') ?? '').toUpperCase();
   const location = event.location ? String(event.location).slice(0, MAX_TITLE) : null;
+  const description = String(event.description ?? '').trim().slice(0, MAX_DESCRIPTION) || null;
   const instanceId = recurrenceId ? String(resolver.instant(recurrenceId)) : '';
   return {
     key: recurrenceId ? `${uid}#${instanceId}` : uid,
@@ -313,6 +317,7 @@ function instanceOf(uid: string, event: ICAL.Event, startDate: ICAL.Time, endDat
     end,
     allDay,
     location: location || null,
+    description,
     attendees: attendeesOf(event.component),
     transparent: transp === 'TRANSPARENT',
     cancelled: status === 'CANCELLED',

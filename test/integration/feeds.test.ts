@@ -232,7 +232,7 @@ describe('reading feeds leniently', () => {
     // Shaped like a holiday-calendar site's export: hand-written dates, a generator that leaves RRULE empty.
     const body = (fixed: boolean) => [
       'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Ferienkalender//DE', 'X-WR-CALNAME:Feiertage',
-      'BEGIN:VEVENT', 'UID:holiday@x', 'DTSTAMP:20260101T000000Z', `DTSTART${fixed ? ';VALUE=DATE' : ''}:${date}`, 'SUMMARY:Holiday', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:holiday@x', 'DTSTAMP:20260101T000000Z', `DTSTART${fixed ? ';VALUE=DATE' : ''}:${date}`, 'SUMMARY:Holiday', 'DESCRIPTION:Schools and offices closed\\, shops open', 'END:VEVENT',
       'BEGIN:VEVENT', 'UID:office-hour@x', 'DTSTAMP:20260101T000000Z', `DTSTART:${utc(start)}`, `DTEND:${utc(hours(start, 1))}`, 'SUMMARY:Office hour',
       ...(fixed ? [] : ['RRULE:']), 'END:VEVENT',
       'END:VCALENDAR', '',
@@ -241,7 +241,7 @@ describe('reading feeds leniently', () => {
     const calendar = await subscribe('/lenient.ics', body(false));
     const read = async () => (await gql(WARNINGS, { id: calendar.id })).calendar.feed;
     assert.deepEqual(await read(), {
-      warnings: [`Line 8: DTSTART:${date} has no VALUE=DATE; read as a date`, 'Line 17: an empty RRULE was ignored (the event does not repeat)'],
+      warnings: [`Line 8: DTSTART:${date} has no VALUE=DATE; read as a date`, 'Line 18: an empty RRULE was ignored (the event does not repeat)'],
       lastError: null,
       eventCount: 2,
     });
@@ -251,6 +251,7 @@ describe('reading feeds leniently', () => {
     const { feedUrl } = (await gql('query($id: ID!) { calendar(id: $id) { feedUrl } }', { id: calendar.id })).calendar;
     const exported = await (await fetch(`${server.url.replace(/\/graphql$/, '')}${feedUrl}`)).text();
     assert.match(exported, new RegExp(`DTSTART;VALUE=DATE:${date}\r\n`));
+    assert.match(exported, /DESCRIPTION:Schools and offices closed\\, shops open\r\n/);
     // A resync of the same bytes is not parsed again, and keeps the warnings it was read with.
     assert.equal((await refresh(calendar.id)).__typename, 'RefreshCalendarFeedPayload');
     assert.equal((await read()).warnings.length, 2);

@@ -35,13 +35,14 @@ describe('writing a calendar as an ICS feed', () => {
     assert.match(text, /REFRESH-INTERVAL;VALUE=DURATION:PT15M\r\n/);
   });
 
-  test('an all-day event is written as local dates (VALUE=DATE) and reads back as the same days', () => {
+  test('an all-day event is written as local dates (VALUE=DATE) with its DESCRIPTION, and reads back as the same days', () => {
     const calendar = { id: 'c', name: 'Cal', timeZone: 'Europe/Paris', refreshMinutes: 15 };
     // 30 and 31 October 2030 in Paris, across the DST change: 49 hours, two local days.
-    const days = event('d', '2030-10-26T22:00:00Z', 49 * 60, { allDay: true });
+    const days = event('d', '2030-10-26T22:00:00Z', 49 * 60, { allDay: true, description: 'Bring: badge; laptop' });
     const text = writeIcs(calendar, [days]);
     assert.match(text, /DTSTART;VALUE=DATE:20301027\r\nDTEND;VALUE=DATE:20301029\r\n/);
+    assert.match(text, /DESCRIPTION:Bring: badge\\; laptop\r\n/);
     const [back] = parseFeed(text, { window: { start: Date.UTC(2030, 0, 1), end: Date.UTC(2031, 0, 1) }, defaultZone: 'Europe/Paris', maxInstances: 10 });
-    assert.deepEqual([back!.allDay, back!.start, back!.end], [true, days.startsAt.getTime(), days.endsAt.getTime()]);
+    assert.deepEqual([back!.allDay, back!.start, back!.end, back!.description], [true, days.startsAt.getTime(), days.endsAt.getTime(), 'Bring: badge; laptop']);
   });
 });

@@ -115,7 +115,7 @@ function parseChecked(text: string, options: ParseOptions): FeedInstance[] {
       expandSeries(uid, master, related, resolver, options, add);
     } catch (error) {
       if (error instanceof FeedParseError) throw error;
-      throw unreadable(text, uid, error);
+      throw unreadable(text, uid);
     }
   }
   // Overridden instances whose master the feed left out (free/busy exports do this): events of their own.
@@ -126,7 +126,7 @@ function parseChecked(text: string, options: ParseOptions): FeedInstance[] {
         add(instanceOf(uid, event, event.startDate, event.endDate, event.recurrenceId, resolver));
       } catch (error) {
         if (error instanceof FeedParseError) throw error;
-        throw unreadable(text, uid, error);
+        throw unreadable(text, uid);
       }
     }
   }
@@ -143,7 +143,10 @@ function parseCalendar(text: string): ICAL.Component {
   try {
     jcal = ICAL.parse(trimmed);
   } catch (error) {
-    const line = badLine(trimmed);
+    // Lines are counted in the feed as received: the blank lines trimmed off its start count too.
+    const skipped = (/^\s*/.exec(text.replace(/^\uFEFF/, ''))![0].match(/\n/g) ?? []).length;
+    const found = badLine(trimmed);
+    const line = found === null ? null : found + skipped;
     // ical.js's parse errors quote the feed ("invalid line (no token ...)"); anything else is its own internals.
     const why = error instanceof TypeError ? 'a line ical.js could not interpret' : (error as Error).message;
     throw new FeedParseError(`The feed is malformed${line ? ` at line ${line}` : ''}: ${why}`);
@@ -184,7 +187,6 @@ function preferIanaZones(calendar: ICAL.Component): void {
 /**
  * The first line ical.js refuses on its own, for a message that points at it. Only on the failure path:
  * each property line is parsed alone (continuation lines joined to it), which costs a parse per line.
- * Counted in the text as received (after a BOM and leading blank lines, which ical.js never sees).
  */
 function badLine(text: string): number | null {
   const lines = text.split(/\r?\n/);
@@ -203,7 +205,7 @@ function badLine(text: string): number | null {
 }
 
 /** An event ical.js failed on: the message names the event and its line, never ical.js's own words. */
-function unreadable(text: string, uid: string, _error: unknown): FeedParseError {
+function unreadable(text: string, uid: string): FeedParseError {
   const escaped = uid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const line = lineOf(text, new RegExp(`^UID:${escaped}\\s*$`, 'i'));
   return new FeedParseError(`The event "${uid}"${line ? ` (line ${line})` : ''} could not be read; the feed was not applied`);

@@ -132,6 +132,7 @@ describe('feeds as publishers write them, beyond RFC 5545', () => {
     const text = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:odd\r\nDTSTART:20301022T120000Z\r\nRRULE:FREQ=WEEKLY;\r\n BYDAY=\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
     assert.throws(() => parse(text), (error: unknown) => error instanceof FeedParseError && error.message === 'The feed is malformed at line 5: invalid BYDAY value ""');
     assert.throws(() => parse(fixture('broken-line')), /malformed at line 6/);
+    assert.throws(() => parse(`\uFEFF\r\n\r\n${fixture('broken-line')}`), /malformed at line 8/);
   });
 
   test('RDATE;VALUE=PERIOD instances keep their own length; a DTSTART that is a period is refused, naming its line', () => {

@@ -14,7 +14,9 @@ export function ormOptions(clientUrl: string, log?: Logger, poolMax = 20): Optio
     clientUrl,
     entities,
     extensions: [Migrator],
-    migrations: { path: MIGRATIONS_DIR, glob: '!(*.d).{js,ts}', emit: 'ts', snapshot: true, snapshotName: '.snapshot-tickler', silent: true },
+    // dropTables: false — several tables are written by hand-written migrations and raw SQL without an
+    // entity (rate_limit_bucket, live_*, account_usage…): `npm run migration:create` must not propose dropping them.
+    migrations: { path: MIGRATIONS_DIR, glob: '!(*.d).{js,ts}', emit: 'ts', snapshot: true, snapshotName: '.snapshot-tickler', silent: true, dropTables: false },
     pool: { min: 0, max: poolMax, idleTimeoutMillis: 30_000 },
     ensureDatabase: true,
     debug: false,

@@ -43,7 +43,10 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, opts: 
   const isRoot = process.getuid?.() === 0;
   const clusterDir = embeddedClusterDir(dataDir, log);
   const running = await runningPostmaster(clusterDir);
-  if (running) {
+  // A server left running is adopted once it accepts connections. One caught dying (its group was just
+  // killed) or restarting after a killed backend may refuse them for a moment: wait for it to accept, or
+  // to be gone, in which case the cluster is started afresh below.
+  if (running && await acceptsConnections(running, 15_000)) {
     log.warn({ pid: running.pid, port: running.port }, 'adopting the PostgreSQL server left running by a previous Tickler process');
     const url = connectionUrl(running.port, opts.password);
     return { url, stop: () => stopPostmaster(running.pid) };
@@ -124,6 +127,22 @@ export async function runningPostmaster(clusterDir: string): Promise<{ pid: numb
   const port = Number(portLine);
   if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid) || !isPostgres(pid)) return null;
   return { pid, port };
+}
+
+/** True once the postmaster accepts a TCP connection on its port; false if it dies (or `timeoutMs` passes) first. */
+async function acceptsConnections(server: { pid: number; port: number }, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port: server.port });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return true;
+    if (!isAlive(server.pid)) return false; // gone: its stale lock file does not stop a fresh start
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 function isAlive(pid: number): boolean {

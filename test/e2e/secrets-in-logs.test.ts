@@ -51,7 +51,8 @@ describe('secrets and logs', () => {
     let output = '';
     const ready = new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes('Tickler is ready')) resolve();
+      // The token goes to the terminal (stderr) and the log says where it is (stdout): wait for both.
+      if (output.includes('Tickler is ready') && output.includes('admin token (shown once') && output.includes('admin token created')) resolve();
     }));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {

@@ -14,22 +14,11 @@ import { writeFile } from 'node:fs/promises';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
-import { percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
+import { gql, percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
 import { startFloorPeer, startPgBossPeer } from './lib/peers.ts';
 import { PGBOSS_SCHEMA } from '../src/platform/pgboss-seam.ts';
 
 type Expired = { id: string; receivedAt: number };
-
-async function gql(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 /** A reminderExpired listener; `waitFor(n)` resolves when n more messages have arrived. */
 function listen(client: Client) {

@@ -20,7 +20,7 @@ import WebSocket from 'ws';
 import pg from 'pg';
 import { decodeId } from '../src/graphql/ids.ts';
 import { claimDueSql, PGBOSS_SCHEMA, QUEUE_TABLE_SQL, qualifiedJobTable } from '../src/platform/pgboss-seam.ts';
-import { percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
+import { gql, percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
 
 const env = (name: string, fallback: number) => Math.max(0, Number(process.env[name] ?? fallback));
 const SIZES = {
@@ -40,17 +40,6 @@ const CHANNEL = `'[{"kind":"WEBHOOK","target":"https://hooks.example.com/bench"}
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)] ?? NaN;
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
-
-async function gql(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
 
 type Bench = {
   server: BenchServer;

@@ -101,6 +101,18 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   };
 }
 
+/** One GraphQL operation over HTTP with a token; its `data`, or a thrown error naming the GraphQL errors. */
+export async function gql(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: any; errors?: unknown };
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
 /** Percentiles of a list of numbers (nearest rank). */
 export function percentiles(values: number[], ps = [50, 90, 99]): Record<string, number> {
   const sorted = [...values].sort((a, b) => a - b);

@@ -9,6 +9,7 @@ import { createPgEventTarget, createPubSubOver, LISTEN_RESTORED, type PgEventTar
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
 import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
+import { createNoticeAcks, type NoticeAcks } from './platform/notice-acks.ts';
 import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
 import { createAccountCache, type AccountCache } from './accounts/account-cache.ts';
 import { createOutboundGuard, type OutboundGuard } from './platform/outbound.ts';
@@ -67,6 +68,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
   let metricsServer: MetricsServer | undefined;
   let tokens: TokenCache | undefined;
   let accounts: AccountCache | undefined;
+  let acks: NoticeAcks | undefined;
   let live: LiveRegistry | undefined;
   let rateLimiter: RateLimiter | undefined;
   const metrics = createMetrics();
@@ -111,14 +113,22 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     await jobs.start();
     const pubsub = createPubSubOver(events);
     const listening = events;
-    tokens = createTokenCache({ pubsub, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
+    const processId = crypto.randomUUID();
+    const serves = config.role !== 'worker';
+    let liveRegistry: ReturnType<typeof createSharedLiveRegistry> | undefined;
+    // Only api processes answer: mutations wait for those, and only those serve cached tokens.
+    acks = createNoticeAcks({ pubsub, processId, processes: async () => (await liveRegistry?.liveProcesses()) ?? [] });
+    acks.start();
+    const onNoticed = serves ? (id: string) => acks!.ack(id) : undefined;
+    tokens = createTokenCache({ pubsub, onNoticed, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
     tokens.start();
-    accounts = createAccountCache({ pubsub, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
+    accounts = createAccountCache({ pubsub, onNoticed, listening: () => ({ up: listening.isListening(), epoch: listening.listeningEpoch() }) });
     accounts.start();
-    if (config.role !== 'worker') {
+    if (serves) {
       // The api's sockets and streams, for revocation and the subscription limits: services and the HTTP server share it.
       const ormForLive = orm;
-      live = createSharedLiveRegistry({
+      live = liveRegistry = createSharedLiveRegistry({
+        processId,
         pubsub,
         limits: config.limits,
         execute: (sql, params) => ormForLive.em.getConnection().execute(sql, params) as never,
@@ -135,6 +145,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       pubsub,
       tokens,
       accounts,
+      acks,
       jobs,
       metrics,
       outbound: options.outbound ?? createOutboundGuard(config.outboundAllow, { dnsServers: config.dnsServers }),
@@ -234,6 +245,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
       await step('pg-boss', jobs && (() => jobs!.stop()));
       await step('the token cache', tokens && (() => tokens!.stop()));
       await step('the account cache', accounts && (() => accounts!.stop()));
+      await step('the notice answers', acks && (() => acks!.stop()));
       await step('pub/sub', events && (() => events!.stop()));
       await step('the ORM', orm && (() => orm!.close(true)));
       await step('embedded PostgreSQL', embedded && (() => embedded!.stop()));

@@ -165,12 +165,12 @@ builder.mutationField('updateAccount', (t) =>
     errors: { types: [ValidationError], union: { name: 'UpdateAccountResult' } },
     resolve: async (_root, { input }, ctx) => {
       const { accountId } = viewerOf(ctx);
-      const heard = ctx.services.accounts.heard(accountId, 2000); // listen before the notice can come
+      const everywhere = ctx.services.acks.expect(accountId); // listen before the answers can come
       const account = await ctx.em.transactional((em) => accounts.updateAccount(em, ctx.services.pubsub, accountId, input));
-      // Committed: this process drops its copy now, and answers once its notice, which every process
-      // drops its copy on, has come back.
+      // Committed: this process drops its copy now, and answers once every api process has dropped
+      // its own (notice-acks.ts), so the next request anywhere sees the change.
       ctx.services.accounts.forget(accountId);
-      await heard;
+      await everywhere(2000);
       return { account };
     },
   }),
@@ -215,13 +215,13 @@ builder.mutationField('revokeApiToken', (t) =>
     resolve: async (_root, { id }, ctx) => {
       const tokenId = decodeId('ApiToken', String(id));
       if (!tokenId) throw new NotFoundError('API token', String(id));
-      const { pubsub, tokens } = ctx.services;
-      const heard = tokens.heard(tokenId, 2000); // listen before the notice can come
+      const { pubsub, tokens, acks } = ctx.services;
+      const everywhere = acks.expect(tokenId); // listen before the answers can come
       const apiToken = await ctx.em.transactional((em) => accounts.revokeApiToken(em, pubsub, viewerOf(ctx).accountId, tokenId, ctx.services.now()));
       tokens.forget(tokenId);
-      // PostgreSQL sends the notice to every process at the commit; once this one has it, the others
-      // have had it sent too, so the answer comes after the revocation took effect everywhere.
-      await heard;
+      // Every api process has dropped the token when this answers (notice-acks.ts): hearing our own
+      // notice would say nothing about when another process reads its copy.
+      await everywhere(2000);
       return { apiToken };
     },
   }),

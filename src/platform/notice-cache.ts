@@ -21,6 +21,8 @@ export type NoticeCacheSettings = {
   maxEntries?: number;
   /** A safety net only: changes arrive as notices. */
   ttlMs?: number;
+  /** Told of each notice acted on, once the row is dropped (notice-acks.ts answers with it). */
+  onNoticed?: (id: string) => void;
 };
 
 export type NoticeCacheOptions<V> = NoticeCacheSettings & {
@@ -107,6 +109,7 @@ export function createNoticeCache<V>(options: NoticeCacheOptions<V>): NoticeCach
     noticed(id) {
       forget(id);
       waiters.heard(id);
+      options.onNoticed?.(id);
     },
     heard: (id, timeoutMs) => waiters.wait(id, timeoutMs),
     follow(notices, onNotice) {

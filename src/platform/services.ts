@@ -6,6 +6,7 @@ import type { Metrics } from './metrics.ts';
 import type { TokenCache } from './token-cache.ts';
 import type { OutboundGuard } from './outbound.ts';
 import type { LiveConnections } from './live-connections.ts';
+import type { NoticeAcks } from './notice-acks.ts';
 import type { AccountCache } from '../accounts/account-cache.ts';
 import type { AutoPlacement } from '../calendar/auto-placement.service.ts';
 import type { FeedMemos } from '../feeds/feed-sync.service.ts';
@@ -26,6 +27,8 @@ export type Services = Readonly<{
   tokens: TokenCache;
   /** Accounts seen by this process (row and default calendar id); changes reach every process through the pub/sub. */
   accounts: AccountCache;
+  /** Answers from every api process that it has acted on a cache notice (a revocation, an account change). */
+  acks: NoticeAcks;
   /** The one way to fetch a URL an account chose: refuses the server's own network (SSRF). */
   outbound: OutboundGuard;
   /** The server's clock; tests and pure code get `now` passed in instead. */

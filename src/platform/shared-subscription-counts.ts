@@ -21,6 +21,8 @@ import { createLiveRegistry, type LiveRegistry, type LiveRegistryOptions, type O
 export type Execute = <T>(sql: string, params: unknown[]) => Promise<T[]>;
 
 export type SharedCounts = OtherProcesses & {
+  /** The ids of the other api processes alive now (read from `live_process`, not the last sync). */
+  liveProcesses(): Promise<string[]>;
   start(): Promise<void>;
   /** Stops the timer and deletes this process's rows. */
   stop(): Promise<void>;
@@ -33,6 +35,8 @@ export type SharedCountsOptions = {
   /** This process's own counts (accounts with none absent), for a full report. */
   local: () => ReadonlyMap<string, number>;
   log: Logger;
+  /** This process's id in `live_process` (random when not given). */
+  processId?: string;
   /** How often changes are written and the others' counts read. */
   intervalMs?: number;
   heartbeatMs?: number;
@@ -45,7 +49,7 @@ export function createSharedCounts(options: SharedCountsOptions): SharedCounts {
   const intervalMs = options.intervalMs ?? 1000;
   const heartbeatMs = options.heartbeatMs ?? 5000;
   const staleSeconds = (options.staleMs ?? 20_000) / 1000;
-  const processId = crypto.randomUUID();
+  const processId = options.processId ?? crypto.randomUUID();
   /** Counts changed since the last write. */
   let pending = new Map<string, number>();
   /** Other processes: the generation of theirs last read, and their counts then. */
@@ -157,6 +161,13 @@ export function createSharedCounts(options: SharedCountsOptions): SharedCounts {
 
   return {
     subscriptionsOf: (accountId) => totals.get(accountId) ?? 0,
+    async liveProcesses() {
+      const rows = await execute<{ id: string }>(
+        'select id from live_process where id <> ? and seen_at > now() - make_interval(secs => ?)',
+        [processId, staleSeconds],
+      );
+      return rows.map((row) => row.id);
+    },
     changed(accountId, count) {
       pending.set(accountId, count);
     },
@@ -186,11 +197,12 @@ export function createSharedCounts(options: SharedCountsOptions): SharedCounts {
 }
 
 /** An api process's live registry, its subscription counts shared with the other api processes. */
-export function createSharedLiveRegistry(options: Omit<LiveRegistryOptions, 'others'> & Omit<SharedCountsOptions, 'local'>): LiveRegistry {
+export function createSharedLiveRegistry(options: Omit<LiveRegistryOptions, 'others'> & Omit<SharedCountsOptions, 'local'>): LiveRegistry & Pick<SharedCounts, 'liveProcesses'> {
   const shared = createSharedCounts({ ...options, local: () => registry.localCounts() });
   const registry = createLiveRegistry({ ...options, others: shared });
   return {
     ...registry,
+    liveProcesses: shared.liveProcesses,
     async start() {
       await registry.start();
       await shared.start();

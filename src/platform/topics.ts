@@ -26,4 +26,6 @@ export type Topics = {
    * migrations/Migration20261203100000_live_subscriptions.ts): end its connections, drop its tokens.
    */
   'account:deleted': [scope: 'accounts', payload: { accountId: string }];
+  /** Internal: an api process has acted on a cache notice about `id` (platform/notice-acks.ts). */
+  'notice:heard': [scope: 'all', payload: { id: string; process: string }];
 };

@@ -35,6 +35,14 @@ type Documents = {
     "\n  subscription EventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } suggestions { startsAt endsAt } }\n  }\n": typeof types.EventPlacementFailedDocument,
     "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n": typeof types.ValidationErrorFieldsFragmentDoc,
     "\n  fragment NotFoundErrorFields on NotFoundError { message code }\n": typeof types.NotFoundErrorFieldsFragmentDoc,
+    "\n  fragment FeedCalendarFields on Calendar {\n    id name timeZone feedUrl\n    feed { url refreshMinutes lastSyncedAt lastAttemptAt lastError eventCount warnings nextSyncAt }\n  }\n": typeof types.FeedCalendarFieldsFragmentDoc,
+    "\n  query Feeds {\n    me {\n      id timeZone\n      limits { calendarFeeds }\n      usage { calendarFeeds }\n      calendars { ...FeedCalendarFields }\n    }\n  }\n": typeof types.FeedsDocument,
+    "\n  mutation SubscribeCalendarFeed($input: SubscribeCalendarFeedInput!) {\n    subscribeCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ... on QuotaExceededError { message code limit value }\n    }\n  }\n": typeof types.SubscribeCalendarFeedDocument,
+    "\n  mutation UpdateCalendarFeed($input: UpdateCalendarFeedInput!) {\n    updateCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.UpdateCalendarFeedDocument,
+    "\n  mutation RefreshCalendarFeed($calendarId: ID!) {\n    refreshCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on RefreshCalendarFeedPayload { created updated deleted calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.RefreshCalendarFeedDocument,
+    "\n  mutation UnsubscribeCalendarFeed($calendarId: ID!) {\n    unsubscribeCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on UnsubscribeCalendarFeedPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.UnsubscribeCalendarFeedDocument,
+    "\n  mutation RotateCalendarFeedToken($calendarId: ID!) {\n    rotateCalendarFeedToken(calendarId: $calendarId) {\n      __typename\n      ... on RotateCalendarFeedTokenPayload { calendar { ...FeedCalendarFields } }\n      ...NotFoundErrorFields\n    }\n  }\n": typeof types.RotateCalendarFeedTokenDocument,
+    "\n  subscription CalendarFeedSynced {\n    calendarFeedSynced { ...FeedCalendarFields }\n  }\n": typeof types.CalendarFeedSyncedDocument,
     "\n  fragment ReminderFields on Reminder {\n    id message remindAt timeZone recurrence status graceSeconds firedAt createdAt updatedAt\n    channels { kind target }\n  }\n": typeof types.ReminderFieldsFragmentDoc,
     "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String, $last: Int, $before: String) {\n    reminders(status: $status, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.RemindersDocument,
     "\n  query Reminder($id: ID!, $occurrences: Int = 20) {\n    reminder(id: $id) {\n      ...ReminderFields\n      event { id title }\n      occurrences(first: $occurrences) {\n        cursor occurrenceAt firedAt latenessMs status\n        deliveries { id channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n": typeof types.ReminderDocument,
@@ -77,6 +85,14 @@ const documents: Documents = {
     "\n  subscription EventPlacementFailed {\n    eventPlacementFailed { title message calendar { id name } suggestions { startsAt endsAt } }\n  }\n": types.EventPlacementFailedDocument,
     "\n  fragment ValidationErrorFields on ValidationError { message code fieldErrors { path message } }\n": types.ValidationErrorFieldsFragmentDoc,
     "\n  fragment NotFoundErrorFields on NotFoundError { message code }\n": types.NotFoundErrorFieldsFragmentDoc,
+    "\n  fragment FeedCalendarFields on Calendar {\n    id name timeZone feedUrl\n    feed { url refreshMinutes lastSyncedAt lastAttemptAt lastError eventCount warnings nextSyncAt }\n  }\n": types.FeedCalendarFieldsFragmentDoc,
+    "\n  query Feeds {\n    me {\n      id timeZone\n      limits { calendarFeeds }\n      usage { calendarFeeds }\n      calendars { ...FeedCalendarFields }\n    }\n  }\n": types.FeedsDocument,
+    "\n  mutation SubscribeCalendarFeed($input: SubscribeCalendarFeedInput!) {\n    subscribeCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ... on QuotaExceededError { message code limit value }\n    }\n  }\n": types.SubscribeCalendarFeedDocument,
+    "\n  mutation UpdateCalendarFeed($input: UpdateCalendarFeedInput!) {\n    updateCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.UpdateCalendarFeedDocument,
+    "\n  mutation RefreshCalendarFeed($calendarId: ID!) {\n    refreshCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on RefreshCalendarFeedPayload { created updated deleted calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n": types.RefreshCalendarFeedDocument,
+    "\n  mutation UnsubscribeCalendarFeed($calendarId: ID!) {\n    unsubscribeCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on UnsubscribeCalendarFeedPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n": types.UnsubscribeCalendarFeedDocument,
+    "\n  mutation RotateCalendarFeedToken($calendarId: ID!) {\n    rotateCalendarFeedToken(calendarId: $calendarId) {\n      __typename\n      ... on RotateCalendarFeedTokenPayload { calendar { ...FeedCalendarFields } }\n      ...NotFoundErrorFields\n    }\n  }\n": types.RotateCalendarFeedTokenDocument,
+    "\n  subscription CalendarFeedSynced {\n    calendarFeedSynced { ...FeedCalendarFields }\n  }\n": types.CalendarFeedSyncedDocument,
     "\n  fragment ReminderFields on Reminder {\n    id message remindAt timeZone recurrence status graceSeconds firedAt createdAt updatedAt\n    channels { kind target }\n  }\n": types.ReminderFieldsFragmentDoc,
     "\n  query Reminders($status: ReminderStatus, $first: Int, $after: String, $last: Int, $before: String) {\n    reminders(status: $status, first: $first, after: $after, last: $last, before: $before) {\n      edges { cursor node { ...ReminderFields } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.RemindersDocument,
     "\n  query Reminder($id: ID!, $occurrences: Int = 20) {\n    reminder(id: $id) {\n      ...ReminderFields\n      event { id title }\n      occurrences(first: $occurrences) {\n        cursor occurrenceAt firedAt latenessMs status\n        deliveries { id channel target status nextAttemptAt attempts { attempt attemptedAt durationMs outcome error } }\n      }\n    }\n  }\n": types.ReminderDocument,
@@ -196,6 +212,38 @@ export function graphql(source: "\n  fragment ValidationErrorFields on Validatio
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment NotFoundErrorFields on NotFoundError { message code }\n"): (typeof documents)["\n  fragment NotFoundErrorFields on NotFoundError { message code }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment FeedCalendarFields on Calendar {\n    id name timeZone feedUrl\n    feed { url refreshMinutes lastSyncedAt lastAttemptAt lastError eventCount warnings nextSyncAt }\n  }\n"): (typeof documents)["\n  fragment FeedCalendarFields on Calendar {\n    id name timeZone feedUrl\n    feed { url refreshMinutes lastSyncedAt lastAttemptAt lastError eventCount warnings nextSyncAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Feeds {\n    me {\n      id timeZone\n      limits { calendarFeeds }\n      usage { calendarFeeds }\n      calendars { ...FeedCalendarFields }\n    }\n  }\n"): (typeof documents)["\n  query Feeds {\n    me {\n      id timeZone\n      limits { calendarFeeds }\n      usage { calendarFeeds }\n      calendars { ...FeedCalendarFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubscribeCalendarFeed($input: SubscribeCalendarFeedInput!) {\n    subscribeCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ... on QuotaExceededError { message code limit value }\n    }\n  }\n"): (typeof documents)["\n  mutation SubscribeCalendarFeed($input: SubscribeCalendarFeedInput!) {\n    subscribeCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ... on QuotaExceededError { message code limit value }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCalendarFeed($input: UpdateCalendarFeedInput!) {\n    updateCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCalendarFeed($input: UpdateCalendarFeedInput!) {\n    updateCalendarFeed(input: $input) {\n      __typename\n      ... on SubscribeCalendarFeedPayload { calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshCalendarFeed($calendarId: ID!) {\n    refreshCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on RefreshCalendarFeedPayload { created updated deleted calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshCalendarFeed($calendarId: ID!) {\n    refreshCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on RefreshCalendarFeedPayload { created updated deleted calendar { ...FeedCalendarFields } }\n      ...ValidationErrorFields\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnsubscribeCalendarFeed($calendarId: ID!) {\n    unsubscribeCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on UnsubscribeCalendarFeedPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnsubscribeCalendarFeed($calendarId: ID!) {\n    unsubscribeCalendarFeed(calendarId: $calendarId) {\n      __typename\n      ... on UnsubscribeCalendarFeedPayload { id }\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateCalendarFeedToken($calendarId: ID!) {\n    rotateCalendarFeedToken(calendarId: $calendarId) {\n      __typename\n      ... on RotateCalendarFeedTokenPayload { calendar { ...FeedCalendarFields } }\n      ...NotFoundErrorFields\n    }\n  }\n"): (typeof documents)["\n  mutation RotateCalendarFeedToken($calendarId: ID!) {\n    rotateCalendarFeedToken(calendarId: $calendarId) {\n      __typename\n      ... on RotateCalendarFeedTokenPayload { calendar { ...FeedCalendarFields } }\n      ...NotFoundErrorFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CalendarFeedSynced {\n    calendarFeedSynced { ...FeedCalendarFields }\n  }\n"): (typeof documents)["\n  subscription CalendarFeedSynced {\n    calendarFeedSynced { ...FeedCalendarFields }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

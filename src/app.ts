@@ -8,6 +8,7 @@ import { createJobs, migratePgBoss, type Jobs } from './platform/jobs.ts';
 import { createPgEventTarget, createPubSubOver, LISTEN_RESTORED, type PgEventTarget } from './platform/pubsub.ts';
 import { createHttpServer, type HttpServer } from './platform/http-server.ts';
 import { loadOrCreateSecret } from './platform/secrets.ts';
+import { announceAdminToken, resolveAdminToken, type AdminToken } from './platform/admin-token.ts';
 import { createMetrics, observeDatabase, startMetricsServer, type MetricsServer } from './platform/metrics.ts';
 import { createNoticeAcks, type NoticeAcks } from './platform/notice-acks.ts';
 import { createTokenCache, type TokenCache } from './platform/token-cache.ts';
@@ -50,6 +51,11 @@ export type AppOptions = {
   terminal?: { write(text: string): unknown };
   /** Each WebSocket's send-queue limit for shared subscriptions, asked at each message: tests lower it to make a subscriber lag (LAGGED). */
   sendQueueLimitBytes?: () => number;
+  /**
+   * Set when this is one of several processes a primary started (supervisor.ts): its name for the
+   * logs, and whether it binds PORT itself with SO_REUSEPORT (else node:cluster's primary shares it).
+   */
+  process?: { name: string; reusePort: boolean };
 };
 
 /** Wires Tickler together for one process; main.ts only reads the environment and handles signals. */
@@ -82,13 +88,6 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     return embedded.url;
   };
 
-  const adminToken = async (): Promise<{ token: string | undefined; shown?: string; file?: string }> => {
-    if (config.adminToken) return { token: config.adminToken };
-    if (config.databaseUrl) return { token: undefined };
-    const secret = await loadOrCreateSecret(config.dataDir, 'admin-token', () => `adm_${crypto.randomUUID().replaceAll('-', '')}`);
-    return { token: secret.value, shown: secret.created ? secret.value : undefined, file: secret.file };
-  };
-
   const readiness = async () => {
     if (!orm || !migrated) throw new Error('database not migrated yet');
     await orm.em.getConnection().execute('select 1').catch((error: unknown) => {
@@ -100,7 +99,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
 
   const start = async () => {
     const url = await databaseUrl();
-    const admin = await adminToken();
+    const admin = await resolveAdminToken(config);
     orm = await connectOrm(url, log, config.role === 'worker' ? 10 : 20);
     const applied = await migrateWithLock(orm, url);
     if (applied.length > 0) log.info({ migrations: applied }, 'applied database migrations');
@@ -193,6 +192,7 @@ export function createApp(config: Config, options: AppOptions = {}): App {
         readiness,
         rateLimiter,
         sendQueueLimitBytes: options.sendQueueLimitBytes,
+        reusePort: options.process?.reusePort,
         extraPlugins: [await useWebConsole({ log }), useAttachmentDownloads({ forkEm, adminToken: admin.token }), useCalendarFeedExport({ forkEm, adminToken: admin.token, now: services.now })],
       });
       await http.listen();
@@ -205,24 +205,15 @@ export function createApp(config: Config, options: AppOptions = {}): App {
     announce(admin);
   };
 
-  const announce = (admin: { token: string | undefined; shown?: string; file?: string }) => {
+  const announce = (admin: AdminToken) => {
     const startMs = Math.round(performance.now() - startedAt);
     const details = { role: config.role, startMs, database: config.databaseUrl ? 'external' : 'embedded' };
-    if (http) log.info({ ...details, url: http.url }, `Tickler is ready: console at ${http.url.replace(/graphql$/, '')} · GraphiQL at ${http.url}`);
+    // One of several processes (supervisor.ts): the primary announces the server once all are up, so the
+    // first line with a `url` still means "ready" to whoever waits for it.
+    if (options.process) log.info({ role: config.role, startMs, processUrl: http?.url }, `${options.process.name} is ready`);
+    else if (http) log.info({ ...details, url: http.url }, `Tickler is ready: console at ${http.url.replace(/graphql$/, '')} · GraphiQL at ${http.url}`);
     else log.info(details, 'Tickler worker is running');
-    if (admin.shown) showAdminToken(admin.shown, admin.file!);
-    else if (admin.file) log.info({ file: admin.file }, `admin token for createAccount: see ${admin.file}`);
-    else if (!admin.token) log.warn('ADMIN_TOKEN is not set: createAccount is disabled');
-  };
-
-  /**
-   * The first-run admin token goes to the terminal and its file only: log lines are collected, shipped
-   * and kept, so the JSON log says where the token is, never what it is.
-   */
-  const showAdminToken = (token: string, file: string) => {
-    const terminal = options.terminal ?? (process.stderr.isTTY ? process.stderr : undefined);
-    if (terminal) terminal.write(`admin token (shown once, kept in ${file}): ${token}\n`);
-    log.info({ file, shownOnTerminal: terminal !== undefined }, `admin token created and kept in ${file}${terminal ? ' (shown once on the terminal)' : ''}`);
+    announceAdminToken(admin, log, options.terminal);
   };
 
   const stop = () => {

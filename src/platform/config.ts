@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { parseOutboundAllow } from './outbound.ts';
 import { parseDnsServers } from './dns-resolver.ts';
@@ -15,6 +16,11 @@ export type Config = Readonly<{
   logLevel: LogLevel;
   logFormat: 'json' | 'pretty';
   role: Role;
+  /**
+   * API_PROCESSES: api processes sharing PORT on this machine (src/platform/supervisor.ts); 1 runs
+   * everything in this process as before. `auto` is the number of cores.
+   */
+  apiProcesses: number;
   /** Masked errors show their cause in development only. */
   isDev: boolean;
   /** Largest request body accepted, in bytes. */
@@ -133,6 +139,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   } catch (error) {
     problems.push(`DNS_SERVERS must list addresses, optionally with a port (1.1.1.1, 127.0.0.1:5353, [::1]:53), comma-separated: ${(error as Error).message}`);
   }
+  const apiProcesses = parseApiProcesses(env.API_PROCESSES, problems);
+  if (apiProcesses > 1 && env.ROLE === 'worker') {
+    problems.push(`API_PROCESSES applies to ROLE=api or all (got ROLE=worker with API_PROCESSES=${env.API_PROCESSES})`);
+  }
   const config: Config = Object.freeze({
     port: int('PORT', 4000, 0, 65535),
     host: env.HOST || '127.0.0.1',
@@ -144,6 +154,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     // printed JSON); a pipe or a log collector gets JSON.
     logFormat: oneOf('LOG_FORMAT', ['json', 'pretty'] as const, stdoutIsTTY ? 'pretty' : 'json'),
     role: oneOf('ROLE', ROLES, 'all'),
+    apiProcesses,
     isDev: nodeEnv === 'development',
     maxRequestBytes: int('MAX_REQUEST_BYTES', 12 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     smtpUrl: url('SMTP_URL', ['smtp:', 'smtps:']),
@@ -181,4 +192,16 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+/** A whole number of processes from 1 to 256, or `auto`: one per core the process may use. */
+function parseApiProcesses(raw: string | undefined, problems: string[]): number {
+  if (raw === undefined || raw === '') return 1;
+  if (raw === 'auto') return Math.max(1, os.availableParallelism());
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 256) {
+    problems.push(`API_PROCESSES must be a whole number from 1 to 256, or auto (got "${raw}")`);
+    return 1;
+  }
+  return value;
 }

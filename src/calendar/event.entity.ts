@@ -34,7 +34,10 @@ export const Event = defineEntity({
     externalHash: p.string().length(64).nullable(),
     /** TRANSP:TRANSPARENT in its feed: shown, but its time stays free. */
     transparent: p.boolean().default(false),
-    /** A feed's VALUE=DATE event: whole local days (starts and ends at midnight in the feed's zone). */
+    /**
+     * Whole local days (starts and ends at midnight): a feed's VALUE=DATE event (the feed's zone) or one
+     * created with allDay (the calendar's zone; it holds no occupancy, see README, Calendar).
+     */
     allDay: p.boolean().default(false),
     /** A feed event's DESCRIPTION, mirrored so that the export can write it back. */
     description: p.text().nullable(),

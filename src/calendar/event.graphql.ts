@@ -52,7 +52,8 @@ builder.node(EventRef, {
     location: t.exposeString('location', { nullable: true }),
     allDay: t.boolean({
       nullable: false,
-      description: 'Whole local days (a feed\'s VALUE=DATE event): startsAt and endsAt are midnights',
+      description: 'Whole local days (createEvent with allDay, or a feed\'s VALUE=DATE event): startsAt and endsAt are the local midnights '
+        + 'that begin the first day and end the last one, in the calendar\'s zone (the feed\'s for feed events)',
       // Snapshots of deleted events written before the column existed have no allDay.
       resolve: (event) => event.allDay ?? false,
     }),

@@ -12,11 +12,11 @@ import type { TimeRange } from '../shared/time-range.ts';
 import { Calendar } from './calendar.entity.ts';
 import { assertWritable, loadOwnCalendars } from './calendar.service.ts';
 import { Event } from './event.entity.ts';
-import { assertStorableRange, createEventInput, isExact, updateEventInput, type CreateEventInput } from './event-input.ts';
+import { assertStorableRange, createEventInput, isExact, updatedDays, updateEventInput, type CreateEventInput } from './event-input.ts';
 import { cancelReminders, moveReminders, scheduleReminders } from './event-reminders.ts';
 import { checkEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 import { insertEventsWithOccupancy, isOverlapViolation, lockAndLoadCalendars, isUniqueViolation, lockCalendars, occupy, vacate } from './occupancy.repository.ts';
-import { localInstant, minutes, placementWindow } from './placement.ts';
+import { allDayDates, allDayRange, localInstant, minutes, placementWindow } from './placement.ts';
 import { asEvent, requestedWindow } from './auto-placement.service.ts';
 import {
   clearForExact, findSlotsIn, LockSetTooSmall, occupiedCalendarIds, replaceDisplaced, suggestionsFrom,
@@ -79,7 +79,11 @@ async function placeNewEvent(
   let range: TimeRange;
   let displaced: Event[] = [];
   let requested: { notBefore: number | null; notAfter: number | null } = { notBefore: null, notAfter: null };
-  if (isExact(input)) {
+  if (input.allDay) {
+    // Whole days hold no time: nothing is cleared or displaced, and nothing blocks them (README, Calendar).
+    range = allDayRange(input.date!, input.lastDate ?? input.date!, primary.timeZone);
+    assertStorableRange(range, ['input', 'date']);
+  } else if (isExact(input)) {
     const start = input.startsAt?.getTime() ?? localInstant(input.date!, input.startTime!, primary.timeZone);
     if (start === null) throw ValidationError.field(['input', 'startTime'], `does not exist on ${input.date} in ${primary.timeZone} (a daylight-saving change skips it)`);
     range = { start, end: start + durationMs };
@@ -102,7 +106,8 @@ async function placeNewEvent(
     title: input.title,
     startsAt: new Date(range.start),
     endsAt: new Date(range.end),
-    durationMinutes: input.durationMinutes,
+    // An all-day event's minutes are its days' real length (1380 or 1500 on a DST change day).
+    durationMinutes: input.allDay ? Math.round((range.end - range.start) / 60_000) : input.durationMinutes,
     placement: isExact(input) ? 'EXACT' : 'AUTO',
     attendees: input.attendees ?? [],
     attendeeCalendarIds: calendarIds.slice(1),
@@ -111,6 +116,7 @@ async function placeNewEvent(
     notAfter: requested.notAfter === null ? null : new Date(requested.notAfter),
     idempotencyKey: input.idempotencyKey ?? null,
     createdAt: new Date(),
+    allDay: Boolean(input.allDay),
   };
   await insertEventsWithOccupancy(tx, [row], calendarIds);
   await moveDisplaced(tx, services, accountId, displaced, calendars, now);
@@ -145,26 +151,42 @@ export async function updateEvent(em: EntityManager, services: Services, account
       const event = await tx.findOne(Event, { id: eventId, account: accountId }, { refresh: true });
       if (!event) throw new NotFoundError('event', eventId);
       const now = services.now().getTime();
+      const calendars = await loadOwnCalendars(tx, accountId, calendarIds);
+      const zone = calendars[0]!.timeZone;
+      // A timed event's "days" are its start's local date (what allDay: true alone turns it into).
+      const held = { start: event.startsAt.getTime(), end: event.allDay ? event.endsAt.getTime() : event.startsAt.getTime() };
+      const current = { allDay: event.allDay, ...allDayDates(held, zone) };
+      const days = updatedDays(input, current);
       let displaced: Event[] = [];
-      const retimed = input.startsAt != null || (input.durationMinutes != null && input.durationMinutes !== event.durationMinutes);
-      if (retimed) {
+      let range: { start: number; end: number } | null = null;
+      if (days) {
+        range = allDayRange(days.date, days.lastDate, zone);
+        assertStorableRange(range, ['input', input.date != null ? 'date' : 'lastDate']);
+      } else if (input.startsAt != null || (input.durationMinutes != null && input.durationMinutes !== event.durationMinutes)) {
         const start = input.startsAt?.getTime() ?? event.startsAt.getTime();
-        const range = { start, end: start + minutes(input.durationMinutes ?? event.durationMinutes) };
+        range = { start, end: start + minutes(input.durationMinutes ?? event.durationMinutes) };
         assertStorableRange(range, ['input', input.startsAt != null ? 'startsAt' : 'durationMinutes']);
-        const calendars = await loadOwnCalendars(tx, accountId, calendarIds);
+      }
+      const kindChanged = days !== null !== event.allDay;
+      if (range && (kindChanged || range.start !== event.startsAt.getTime() || range.end !== event.endsAt.getTime())) {
+        const moved = range.start !== event.startsAt.getTime();
         if (!event.cancelledAt) {
           await vacate(tx, [event.id]);
-          displaced = await clearForExact(tx, calendars, range, locked, now);
-          await occupy(tx, event.id, calendarIds, range);
+          // Whole days hold no time (README, Calendar): only a timed event clears its range and occupies it.
+          if (!days) {
+            displaced = await clearForExact(tx, calendars, range, locked, now);
+            await occupy(tx, event.id, calendarIds, range);
+          }
         }
         event.startsAt = new Date(range.start);
         event.endsAt = new Date(range.end);
-        event.durationMinutes = input.durationMinutes ?? event.durationMinutes;
-        if (input.startsAt != null) event.placement = 'EXACT';
+        event.durationMinutes = days ? Math.round((range.end - range.start) / 60_000) : input.durationMinutes ?? event.durationMinutes;
+        event.allDay = days !== null;
         await tx.flush();
         await moveDisplaced(tx, services, accountId, displaced, calendars, now);
-        if (input.startsAt != null && !event.cancelledAt) await moveReminders(tx, services, { accountId, eventId, startsAt: event.startsAt });
+        if (moved && !event.cancelledAt) await moveReminders(tx, services, { accountId, eventId, startsAt: event.startsAt });
       }
+      if (input.startsAt != null || days) event.placement = 'EXACT';
       if (input.title != null) event.title = input.title;
       if (input.attendees != null) event.attendees = input.attendees;
       if (input.location !== undefined) event.location = input.location;
@@ -246,7 +268,7 @@ function snapshotOf(event: Event): Record<string, unknown> {
     id: event.id, accountId: event.account.id, calendarId: event.calendar.id, title: event.title,
     startsAt: event.startsAt.toISOString(), endsAt: event.endsAt.toISOString(), durationMinutes: event.durationMinutes,
     placement: event.placement, attendees: event.attendees, attendeeCalendarIds: event.attendeeCalendarIds,
-    location: event.location ?? null, cancelledAt: event.cancelledAt?.toISOString() ?? null,
+    location: event.location ?? null, allDay: event.allDay ?? false, cancelledAt: event.cancelledAt?.toISOString() ?? null,
     createdAt: event.createdAt.toISOString(), updatedAt: event.updatedAt.toISOString(),
   };
   return JSON.stringify(snapshot).length > 6000 ? { ...snapshot, attendees: [] } : snapshot;

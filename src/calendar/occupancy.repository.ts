@@ -72,6 +72,8 @@ export type NewEventRow = {
   id: string; accountId: string; calendarId: string; title: string; startsAt: Date; endsAt: Date; durationMinutes: number;
   placement: string; attendees: string[]; attendeeCalendarIds: string[]; location: string | null;
   notBefore: Date | null; notAfter: Date | null; idempotencyKey: string | null; createdAt: Date;
+  /** Whole local days: such an event holds no time (see README, Calendar), so it gets no occupancy rows. */
+  allDay?: boolean;
 };
 
 /**
@@ -80,24 +82,28 @@ export type NewEventRow = {
  */
 export async function insertEventsWithOccupancy(em: EntityManager, rows: readonly NewEventRow[], calendarIds: readonly string[]): Promise<void> {
   if (rows.length === 0) return;
-  const events = rows.map(() => '(?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?, ?, array[?]::text[], array[?]::text[], ?, ?::timestamptz, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz)').join(', ');
-  const occupancy = rows.flatMap(() => calendarIds.map(() => '(?::uuid, ?::uuid, tstzrange(?::timestamptz, ?::timestamptz))')).join(', ');
+  const events = rows.map(() => '(?, ?, ?, ?, ?::timestamptz, ?::timestamptz, ?, ?, array[?]::text[], array[?]::text[], ?, ?::timestamptz, ?::timestamptz, ?, ?::timestamptz, ?::timestamptz, ?::boolean)').join(', ');
+  const holding = rows.filter((row) => !row.allDay);
   const during = (row: NewEventRow) => [iso(row.startsAt.getTime()), iso(row.endsAt.getTime())];
+  const insertEvents = `insert into event (id, account_id, calendar_id, title, starts_at, ends_at, duration_minutes, placement, attendees,
+                          attendee_calendar_ids, location, not_before, not_after, idempotency_key, created_at, updated_at, all_day)
+       values ${events}`;
+  const eventParams = rows.flatMap((row) => [
+    row.id, row.accountId, row.calendarId, row.title, ...during(row), row.durationMinutes, row.placement, row.attendees,
+    row.attendeeCalendarIds, row.location, isoOrNull(row.notBefore), isoOrNull(row.notAfter), row.idempotencyKey,
+    iso(row.createdAt.getTime()), iso(row.createdAt.getTime()), row.allDay ?? false,
+  ]);
+  if (holding.length === 0) {
+    await em.execute(insertEvents, eventParams);
+    return;
+  }
+  const occupancy = holding.flatMap(() => calendarIds.map(() => '(?::uuid, ?::uuid, tstzrange(?::timestamptz, ?::timestamptz))')).join(', ');
   await em.execute(
     `with e as (
-       insert into event (id, account_id, calendar_id, title, starts_at, ends_at, duration_minutes, placement, attendees,
-                          attendee_calendar_ids, location, not_before, not_after, idempotency_key, created_at, updated_at)
-       values ${events}
+       ${insertEvents}
        returning id)
      insert into event_occupancy (event_id, calendar_id, during) select * from (values ${occupancy}) v where exists (select 1 from e)`,
-    [
-      ...rows.flatMap((row) => [
-        row.id, row.accountId, row.calendarId, row.title, ...during(row), row.durationMinutes, row.placement, row.attendees,
-        row.attendeeCalendarIds, row.location, isoOrNull(row.notBefore), isoOrNull(row.notAfter), row.idempotencyKey,
-        iso(row.createdAt.getTime()), iso(row.createdAt.getTime()),
-      ]),
-      ...rows.flatMap((row) => calendarIds.flatMap((calendarId) => [row.id, calendarId, ...during(row)])),
-    ],
+    [...eventParams, ...holding.flatMap((row) => calendarIds.flatMap((calendarId) => [row.id, calendarId, ...during(row)]))],
   );
 }
 

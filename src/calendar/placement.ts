@@ -23,6 +23,22 @@ export function localDay(date: string, timeZone: string): TimeRange {
 }
 
 /**
+ * An all-day event's instants: from the first instant of `date` to the first instant after `lastDate`
+ * in `timeZone` (usually midnights; where a DST change skips midnight, the first hour that exists).
+ */
+export function allDayRange(date: string, lastDate: string, timeZone: string): TimeRange {
+  return { start: localDay(date, timeZone).start, end: localDay(lastDate, timeZone).end };
+}
+
+/** The local dates ('2026-11-24') an all-day event covers in `timeZone`: its first and its last day. */
+export function allDayDates(range: { start: number; end: number }, timeZone: string): { date: string; lastDate: string } {
+  const date = DateTime.fromMillis(range.start, { zone: timeZone }).toISODate()!;
+  // The end is the first instant after the last day; a zero-length range has one day.
+  const lastDate = DateTime.fromMillis(Math.max(range.start, range.end - 1), { zone: timeZone }).toISODate()!;
+  return { date, lastDate };
+}
+
+/**
  * The instant of a local date and wall-clock time in `timeZone`, or null when that wall-clock time does
  * not exist there (skipped by a DST change). An ambiguous time (fall back) is its first occurrence.
  */

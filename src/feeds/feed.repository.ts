@@ -113,7 +113,7 @@ function snapshotOfRow(row: Record<string, unknown>): Record<string, unknown> {
   return {
     id: row.id, accountId: row.account_id, calendarId: row.calendar_id, title: row.title,
     startsAt: iso(row.starts_at), endsAt: iso(row.ends_at), durationMinutes: row.duration_minutes, placement: row.placement,
-    attendees: [], attendeeCalendarIds: [], location: row.location ?? null, cancelledAt: iso(row.cancelled_at),
+    attendees: [], attendeeCalendarIds: [], location: row.location ?? null, allDay: row.all_day ?? false, cancelledAt: iso(row.cancelled_at),
     createdAt: iso(row.created_at), updatedAt: iso(row.updated_at),
   };
 }

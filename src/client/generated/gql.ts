@@ -17,7 +17,7 @@ type Documents = {
     "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } calendars { id name timeZone } }\n  }\n": typeof types.MeDocument,
     "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n": typeof types.WebhookSecretDocument,
     "\n  mutation CreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name timeZone defaultCalendar { id } } }\n      ...ValidationErrorFields\n    }\n  }\n": typeof types.CreateAccountDocument,
-    "\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n": typeof types.EventFieldsFragmentDoc,
+    "\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes allDay placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n": typeof types.EventFieldsFragmentDoc,
     "\n  fragment CalendarFields on Calendar {\n    id name timeZone bufferMinutes slotIntervalMinutes horizonDays\n    workingHours { weekday start end }\n  }\n": typeof types.CalendarFieldsFragmentDoc,
     "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { ...EventFields }\n    suggestions { startsAt endsAt }\n  }\n": typeof types.SlotUnavailableFieldsFragmentDoc,
     "\n  query Calendars {\n    me {\n      id timeZone defaultCalendar { id }\n      calendars { ...CalendarFields feed { url lastSyncedAt lastError } }\n    }\n  }\n": typeof types.CalendarsDocument,
@@ -67,7 +67,7 @@ const documents: Documents = {
     "\n  query Me {\n    me { id name timeZone defaultCalendar { id name timeZone } calendars { id name timeZone } }\n  }\n": types.MeDocument,
     "\n  query WebhookSecret {\n    me { id webhookSecret }\n  }\n": types.WebhookSecretDocument,
     "\n  mutation CreateAccount($input: CreateAccountInput!) {\n    createAccount(input: $input) {\n      __typename\n      ... on CreateAccountPayload { token account { id name timeZone defaultCalendar { id } } }\n      ...ValidationErrorFields\n    }\n  }\n": types.CreateAccountDocument,
-    "\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n": types.EventFieldsFragmentDoc,
+    "\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes allDay placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n": types.EventFieldsFragmentDoc,
     "\n  fragment CalendarFields on Calendar {\n    id name timeZone bufferMinutes slotIntervalMinutes horizonDays\n    workingHours { weekday start end }\n  }\n": types.CalendarFieldsFragmentDoc,
     "\n  fragment SlotUnavailableFields on SlotUnavailableError {\n    message code\n    conflicts { ...EventFields }\n    suggestions { startsAt endsAt }\n  }\n": types.SlotUnavailableFieldsFragmentDoc,
     "\n  query Calendars {\n    me {\n      id timeZone defaultCalendar { id }\n      calendars { ...CalendarFields feed { url lastSyncedAt lastError } }\n    }\n  }\n": types.CalendarsDocument,
@@ -143,7 +143,7 @@ export function graphql(source: "\n  mutation CreateAccount($input: CreateAccoun
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n"): (typeof documents)["\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n"];
+export function graphql(source: "\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes allDay placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n"): (typeof documents)["\n  fragment EventFields on Event {\n    id title startsAt endsAt durationMinutes allDay placement status location attendees\n    calendar { id name timeZone }\n    attendeeCalendars { id name }\n    reminders { id remindAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,7 +9,7 @@ import { NotFoundErrorFields, ValidationErrorFields } from './errors.ts';
 
 export const EventFields = document<typeof EventFieldsFragmentDoc>(/* GraphQL */ `
   fragment EventFields on Event {
-    id title startsAt endsAt durationMinutes placement status location attendees
+    id title startsAt endsAt durationMinutes allDay placement status location attendees
     calendar { id name timeZone }
     attendeeCalendars { id name }
     reminders { id remindAt }

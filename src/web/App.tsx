@@ -76,14 +76,15 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2">
           <a href="#/reminders" className="flex items-center gap-2 font-semibold text-slate-900"><Logo /> Tickler</a>
-          <nav aria-label="Main" className="order-3 flex w-full gap-1 sm:order-none sm:w-auto">
+          {/* Below sm the entries take their own line and wrap, rather than widen the page on a phone. */}
+          <nav aria-label="Main" className="order-3 flex w-full flex-wrap gap-1 sm:order-none sm:w-auto">
             {nav.map(([key, label]) => (
               <a key={key} href={`#/${key}`} aria-current={section === key ? 'page' : undefined}
-                className={cx('rounded-md px-3 py-1.5 text-sm font-medium', section === key ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100')}>
+                className={cx('rounded-md px-2.5 py-1.5 text-sm font-medium sm:px-3', section === key ? 'bg-indigo-50 text-indigo-800' : 'text-slate-700 hover:bg-slate-100')}>
                 {label}
               </a>
             ))}
-            <a href="/graphql" className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">GraphiQL</a>
+            <a href="/graphql" className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 sm:px-3">GraphiQL</a>
           </nav>
           <div className="ml-auto flex items-center gap-3">
             <NotificationsButton />
@@ -117,7 +118,8 @@ function NotificationsButton() {
   const [permission, setPermission] = useState(() => (typeof Notification === 'undefined' ? 'denied' : Notification.permission));
   if (permission !== 'default') return null;
   return (
-    <Button variant="ghost" className="hidden sm:inline-flex" onClick={() => void Notification.requestPermission().then(setPermission)}>
+    // max-sm: a variant, so it wins over Button's own inline-flex (plain `hidden` lost and the button took a line on phones).
+    <Button variant="ghost" className="max-sm:hidden" onClick={() => void Notification.requestPermission().then(setPermission)}>
       Enable notifications
     </Button>
   );

@@ -66,20 +66,22 @@ export function ReminderList({ store, timeZone }: { store: ReminderStore; timeZo
               return (
                 <li key={r.id} data-reminder-id={r.id} style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                   className="border-b border-slate-100">
+                  {/* On a phone the due time takes the row's second line, across the row's width (the status
+                      sits beside the message), instead of a column of its own: both still fit ROW_HEIGHT. */}
                   <a href={`#/reminders/${encodeURIComponent(r.id)}`}
-                    className="grid h-full grid-cols-[1fr_auto] items-center gap-x-4 px-4 hover:bg-slate-50 focus-visible:bg-indigo-50 sm:grid-cols-[1fr_14rem_7rem]">
-                    <span className="min-w-0">
+                    className="grid h-full grid-cols-[1fr_auto] content-center items-center gap-x-4 px-4 hover:bg-slate-50 focus-visible:bg-indigo-50 sm:grid-cols-[1fr_14rem_7rem]">
+                    <span className="col-start-1 row-start-1 min-w-0">
                       <span className="block truncate font-medium text-slate-900">{r.message}</span>
                       <span className="block truncate text-xs text-slate-600">
                         {r.recurrence ? `↻ ${describeRule(r.recurrence)}` : 'Once'}
                         {r.channels.length > 0 && ` · ${r.channels.map((c) => c.kind.toLowerCase()).join(', ')}`}
                       </span>
                     </span>
-                    <span className="hidden text-sm text-slate-700 sm:block">
+                    <span data-due className="col-span-2 row-start-2 min-w-0 truncate text-xs text-slate-700 sm:col-span-1 sm:col-start-2 sm:row-start-1 sm:text-sm">
                       <time dateTime={r.remindAt}>{formatDateTime(r.remindAt, timeZone)}</time>
-                      <span className="block text-xs text-slate-600">{relative(r.remindAt, now)}</span>
+                      <span className="text-slate-600 sm:block sm:text-xs"><span aria-hidden="true" className="sm:hidden"> · </span>{relative(r.remindAt, now)}</span>
                     </span>
-                    <span className="text-right"><Badge status={r.status} /></span>
+                    <span className="col-start-2 row-start-1 text-right sm:col-start-3"><Badge status={r.status} /></span>
                   </a>
                 </li>
               );

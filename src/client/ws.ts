@@ -38,7 +38,17 @@ export type WsClientOptions = {
   onConnection?: (event: ConnectionEvent) => void;
 };
 
-export type Sink<R> = { next(data: R): void; error(error: TicklerClientError): void; complete?(): void };
+export type Sink<R> = {
+  next(data: R): void;
+  error(error: TicklerClientError): void;
+  complete?(): void;
+  /**
+   * With this, the server is asked to say when it listens for the subscription's events (again after
+   * every reconnection): from then on nothing is missed, so a snapshot read afterwards plus the events
+   * delivered since is the whole story (platform/subscribed-ack.ts).
+   */
+  subscribed?(): void;
+};
 
 export type WsClient = {
   readonly client: Client;
@@ -112,15 +122,19 @@ export function createWsClient(options: WsClientOptions): WsClient {
       const sent = resumable
         ? Object.defineProperty({ ...given }, 'after', { enumerable: true, get: () => after })
         : given;
+      const extensions = sink.subscribed ? { subscribedAck: true } : undefined;
       let stopped = false;
       let cancel = () => undefined as void;
       const start = () => {
         cancel = client.subscribe<any>(
-          { query, variables: sent },
+          { query, variables: sent, extensions },
           {
             next: (value) => {
               if (value.errors?.length) return sink.error(graphqlErrors(value.errors));
-              if (!value.data) return;
+              if (!value.data) {
+                if ((value.extensions as { subscribed?: unknown } | undefined)?.subscribed === true) sink.subscribed?.();
+                return;
+              }
               if (resumable) after = rootCursor(value.data) ?? after;
               sink.next(value.data);
             },

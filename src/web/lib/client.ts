@@ -83,12 +83,15 @@ export function createSession(token: string, onUnauthorized: () => void): Sessio
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request, operation) {
+          // `client.subscription(doc, vars, { onSubscribed })` hears when the server listens (ws.ts).
+          const onSubscribed = operation.context.onSubscribed as (() => void) | undefined;
           return {
             subscribe: (sink) => ({
               unsubscribe: ws.subscribe(operation.query, request.variables ?? {}, {
                 next: (data) => sink.next({ data: data as Record<string, unknown> }),
                 error: (error) => sink.error(error),
                 complete: () => sink.complete(),
+                ...(onSubscribed ? { subscribed: onSubscribed } : {}),
               }),
             }),
           };

@@ -25,6 +25,10 @@ export class ReminderEvents {
  * reminderExpired shows a toast (and a browser notification when allowed). The shared client resumes
  * reminderExpired after the last cursor delivered, after a drop or a LAGGED end (the server replays
  * what was missed, once); after a drop the list is reloaded too, so nothing that changed meanwhile is missing.
+ *
+ * The list is read only once the server has acknowledged all three subscriptions (store.setLive), on
+ * the first connection and again after every reconnection: a reminder that fires while the list
+ * loads reaches it as an event (it was once missed, and the row stayed SCHEDULED until a reload).
  */
 export function LiveReminders({ store, events, link, timeZone }: { store: ReminderStore; events: ReminderEvents; link: LiveLink; timeZone: string }) {
   const client = useClient();
@@ -32,39 +36,51 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
   const generation = useSyncExternalStore(link.subscribe, () => link.generation);
 
   useEffect(() => {
+    const streams = ['created', 'updated', 'expired'] as const;
+    const acknowledged = new Set<string>();
+    const acknowledge = (stream: (typeof streams)[number]) => () => {
+      acknowledged.add(stream);
+      if (acknowledged.size === streams.length) store.setLive(true);
+    };
+    // Heard synchronously (not through a render): after a drop, acknowledgements count afresh.
+    const stopWatching = link.subscribe(() => {
+      if (link.state === 'live') return;
+      acknowledged.clear();
+      store.setLive(false);
+    });
     const take = (row: ReminderRow | undefined) => {
       if (!row) return;
       store.upsert(row);
       events.emit(row);
     };
-    const created = client.subscription(ReminderCreatedSubscription, {}).subscribe((r) => take(r.data?.reminderCreated));
-    const updated = client.subscription(ReminderUpdatedSubscription, {}).subscribe((r) => take(r.data?.reminderUpdated));
-    return () => {
-      created.unsubscribe();
-      updated.unsubscribe();
-    };
-  }, [client, store, events]);
-
-  useEffect(() => {
-    if (generation > 0) void store.reload();
-  }, [store, generation]);
-
-  useEffect(() => {
+    const created = client.subscription(ReminderCreatedSubscription, {}, { onSubscribed: acknowledge('created') })
+      .subscribe((r) => take(r.data?.reminderCreated));
+    const updated = client.subscription(ReminderUpdatedSubscription, {}, { onSubscribed: acknowledge('updated') })
+      .subscribe((r) => take(r.data?.reminderUpdated));
     const expired = client
-      .subscription(ReminderExpiredSubscription, { after: null })
+      .subscription(ReminderExpiredSubscription, { after: null }, { onSubscribed: acknowledge('expired') })
       .subscribe((result) => {
         const expiry = result.data?.reminderExpired;
         if (!expiry) return;
-        store.upsert(expiry.reminder);
-        events.emit(expiry.reminder);
+        take(expiry.reminder);
         const when = formatDateTime(expiry.occurrenceAt, timeZone, true);
         toast({ tone: 'success', title: expiry.reminder.message, body: `Due ${when}${expiry.latenessMs > 1000 ? ` · ${Math.round(expiry.latenessMs / 1000)} s late` : ''}` });
         if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
           new Notification('Tickler', { body: expiry.reminder.message, tag: expiry.cursor });
         }
       });
-    return () => expired.unsubscribe();
-  }, [client, store, events, timeZone, toast]);
+    return () => {
+      stopWatching();
+      store.setLive(false);
+      created.unsubscribe();
+      updated.unsubscribe();
+      expired.unsubscribe();
+    };
+  }, [client, store, events, link, timeZone, toast]);
+
+  useEffect(() => {
+    if (generation > 0) void store.reload();
+  }, [store, generation]);
 
   return null;
 }

@@ -7,11 +7,21 @@ export type Order = 'soonest' | 'latest';
 
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 1000;
+/**
+ * How long a load waits for the live subscriptions to be established before it reads anyway (the
+ * socket may be down, or the server may not acknowledge): the list then loads again once they are.
+ */
+const LIVE_WAIT_MS = 3000;
 
 /**
  * The reminders the list shows: pages loaded on demand (soonest first with first/after, latest first
  * with last/before) and kept current by the live subscriptions, which upsert rows in place.
  * React reads it through useSyncExternalStore; `rows` is a new array after every change.
+ *
+ * Subscribe first, then load: the first page is read only once the server has acknowledged the live
+ * subscriptions (`setLive`), so every change committed after the read reaches us as an event. Events
+ * that arrive while the page is in flight may be newer than the page (a reminder that fired meanwhile):
+ * they are applied again on top of it, unless the page's row is newer.
  */
 export class ReminderStore {
   rows: ReminderRow[] = [];
@@ -23,6 +33,12 @@ export class ReminderStore {
   private byId = new Map<string, ReminderRow>();
   private cursor: string | null = null;
   private generation = 0;
+  private live = false;
+  private liveWaiters: (() => void)[] = [];
+  /** A page was read without the live subscriptions established: read again once they are. */
+  private staleSinceDown = false;
+  /** Rows heard while the first page is in flight, to apply on top of it. */
+  private heardWhileLoading: ReminderRow[] | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly client: Client;
   constructor(client: Client) {
@@ -45,19 +61,41 @@ export class ReminderStore {
     void this.reload();
   }
 
+  /**
+   * Whether the server listens for every live subscription the list relies on (each acknowledged,
+   * again after a reconnection). A page read while they were not gets read again when they are.
+   */
+  setLive(live: boolean) {
+    if (live === this.live) return;
+    this.live = live;
+    if (!live) return;
+    for (const resume of this.liveWaiters.splice(0)) resume();
+    if (this.staleSinceDown) void this.reload();
+  }
+
   /** Loads the first page again, e.g. after the live link came back (what changed meanwhile). */
   async reload() {
     const generation = ++this.generation;
     this.cursor = null;
     this.loading = true;
     this.emit();
+    this.staleSinceDown = !(await this.untilLive());
+    if (generation !== this.generation) return;
+    const heard: ReminderRow[] = [];
+    this.heardWhileLoading = heard;
     const page = await this.fetchPage(FIRST_PAGE);
+    if (this.heardWhileLoading === heard) this.heardWhileLoading = null;
     if (generation !== this.generation || !page) return;
     // Rows loaded by scrolling beyond the first page stay, refreshed by the live updates.
     this.byId = new Map(page.rows.map((r) => [r.id, r]));
     this.cursor = page.cursor;
     this.hasMore = page.hasMore;
     this.loading = false;
+    this.sortRows();
+    for (const row of heard) {
+      const listed = this.byId.get(row.id);
+      if (!listed || Date.parse(listed.updatedAt) <= Date.parse(row.updatedAt)) this.place(row);
+    }
     this.publish();
   }
 
@@ -77,16 +115,35 @@ export class ReminderStore {
 
   /** A row from a subscription or a mutation: shown in place, or dropped if the filter excludes it now. */
   upsert(row: ReminderRow) {
-    if (this.status && row.status !== this.status) {
-      if (this.byId.delete(row.id)) this.publish();
-      return;
-    }
+    this.heardWhileLoading?.push(row);
+    if (this.place(row)) this.publish();
+  }
+
+  /** Whether the row changed what is shown. */
+  private place(row: ReminderRow): boolean {
+    if (this.status && row.status !== this.status) return this.byId.delete(row.id);
     const last = this.rows.at(-1);
     const known = this.byId.has(row.id);
     // Beyond the loaded range it arrives with its page when the person scrolls there.
-    if (!known && this.hasMore && last && this.compare(row, last) > 0) return;
+    if (!known && this.hasMore && last && this.compare(row, last) > 0) return false;
     this.byId.set(row.id, row);
-    this.publish();
+    return true;
+  }
+
+  /** Resolves true once live, false when LIVE_WAIT_MS passed first. */
+  private untilLive(): Promise<boolean> {
+    if (this.live) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const resume = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.liveWaiters = this.liveWaiters.filter((w) => w !== resume);
+        resolve(false);
+      }, LIVE_WAIT_MS);
+      this.liveWaiters.push(resume);
+    });
   }
 
   get(id: string): ReminderRow | undefined {
@@ -120,8 +177,12 @@ export class ReminderStore {
   }
 
   private publish() {
-    this.rows = [...this.byId.values()].sort((a, b) => this.compare(a, b));
+    this.sortRows();
     this.emit();
+  }
+
+  private sortRows() {
+    this.rows = [...this.byId.values()].sort((a, b) => this.compare(a, b));
   }
 
   private emit() {

@@ -15,6 +15,7 @@ import { ReminderDetail } from './reminders/ReminderDetail.tsx';
 // The calendar and account pages load on first visit, so the reminders page starts with less JavaScript.
 const CalendarPage = lazy(() => import('./calendar/CalendarPage.tsx'));
 const AccountPage = lazy(() => import('./account/AccountPage.tsx'));
+const FeedsPage = lazy(() => import('./feeds/FeedsPage.tsx'));
 
 export function App() {
   const [token, setToken] = useState<string | null>(() => loadToken());
@@ -68,6 +69,7 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
   const nav = [
     ['reminders', 'Reminders'],
     ['calendar', 'Calendar'],
+    ['feeds', 'Feeds'],
     ['account', 'Account'],
   ] as const;
 
@@ -104,6 +106,7 @@ function Shell({ link, onSignOut }: { link: LiveLink; onSignOut: (why?: string |
               {section === 'reminders' && route[1] && route[1] !== 'new' && <ReminderDetail key={route[1]} id={route[1]} store={store} events={session.events} accountTimeZone={me.timeZone} />}
               {section === 'reminders' && !route[1] && <ReminderList store={store} timeZone={me.timeZone} />}
               {section === 'calendar' && <CalendarPage me={me} link={link} />}
+              {section === 'feeds' && <FeedsPage link={link} />}
               {section === 'account' && <AccountPage />}
             </Suspense>
           </>

@@ -10,7 +10,9 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 }
 
-export function authError(ctx: { viewer: unknown; isAdmin: boolean }): GraphQLError {
-  if (ctx.viewer === null && !ctx.isAdmin) return unauthenticated();
+export function authError(ctx: { viewer: unknown; isAdmin: boolean; failure?: string | null }): GraphQLError {
+  // The auth gate lets an operation without an account through only for createAccount (and
+  // introspection, which no scope guards), so a token refused here was offered as the admin token.
+  if (ctx.viewer === null && !ctx.isAdmin) return unauthenticated(ctx.failure ? 'That is not the admin token' : undefined);
   return forbidden(ctx.isAdmin ? 'The admin token may only create accounts; use an account token' : 'This operation needs the admin token');
 }

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
+import type { CombinedError } from 'urql';
 import { CreateAccountMutation } from '../client/operations/account.ts';
 import { createAdminClient } from './lib/client.ts';
 import { graphqlUrl } from './lib/session.ts';
-import { timeZones } from './lib/time.ts';
+import { browserTimeZone, timeZones } from './lib/time.ts';
 import { Button, Card, CopyButton, ErrorNote, Field, fieldError, inputClass, Logo } from './ui.tsx';
 
 /** Checks a token with a plain `me` request before keeping it. */
@@ -18,6 +19,15 @@ async function verify(token: string): Promise<string | null> {
   } catch (error) {
     return `Cannot reach Tickler: ${(error as Error).message}`;
   }
+}
+
+/** Why createAccount was refused, in the words of the first-run form (the admin token is the only credential it takes). */
+function adminRefusal(error: CombinedError | undefined): string {
+  const first = error?.graphQLErrors[0];
+  const code = first?.extensions?.code ?? (error?.response?.status === 401 ? 'UNAUTHENTICATED' : null);
+  if (code === 'UNAUTHENTICATED') return 'That is not the admin token';
+  if (code === 'FORBIDDEN') return 'That is not the admin token: it is an account\'s API token (use it under "Sign in with a token")';
+  return first?.message ?? error?.message ?? 'Could not create the account';
 }
 
 /** Paste an API token, or (first run) create an account with the admin token and get its token once. */
@@ -67,7 +77,9 @@ function TokenForm({ onToken }: { onToken: (token: string) => void }) {
 function CreateAccountForm({ onToken }: { onToken: (token: string) => void }) {
   const [admin, setAdmin] = useState('');
   const [name, setName] = useState('');
-  const [timeZone, setTimeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  // Preselected: the browser's own zone, whatever it is called ("UTC", "Etc/UTC"…); timeZones() always lists it.
+  const [timeZone, setTimeZone] = useState(browserTimeZone);
+  const zones = useMemo(() => timeZones(), []);
   const [errors, setErrors] = useState<{ path: string[]; message: string }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
@@ -76,7 +88,7 @@ function CreateAccountForm({ onToken }: { onToken: (token: string) => void }) {
     setError(null);
     const result = await createAdminClient(admin.trim()).mutation(CreateAccountMutation, { input: { name, timeZone } }).toPromise();
     const payload = result.data?.createAccount;
-    if (!payload) return setError(result.error?.graphQLErrors[0]?.message ?? result.error?.message ?? 'Could not create the account');
+    if (!payload) return setError(adminRefusal(result.error));
     if (payload.__typename === 'ValidationError') return setErrors(payload.fieldErrors);
     setCreated(payload.token);
   }
@@ -103,7 +115,7 @@ function CreateAccountForm({ onToken }: { onToken: (token: string) => void }) {
       </Field>
       <Field label="Time zone" error={fieldError(errors, 'timeZone')}>
         {(p) => <select {...p} name="timeZone" className={inputClass} value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
-          {timeZones().map((z) => <option key={z}>{z}</option>)}
+          {zones.map((z) => <option key={z}>{z}</option>)}
         </select>}
       </Field>
       <Button type="submit" variant="primary" className="w-full" disabled={!admin.trim() || !name.trim()}>Create account</Button>

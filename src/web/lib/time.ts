@@ -102,8 +102,18 @@ export function isoDate(d: { year: number; month: number; day: number }): string
 
 export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 
-/** Every IANA zone the browser knows, for time-zone pickers. */
+/** The zone the browser runs in ("UTC", "Etc/UTC", "Europe/Paris"…), or UTC when it does not say. */
+export function browserTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * Every IANA zone the browser knows, for time-zone pickers, plus UTC and the browser's own zone:
+ * `supportedValuesOf` lists canonical zones only, without UTC, so a browser in UTC found its own zone
+ * missing and the picker fell back to the first entry (Africa/Abidjan).
+ */
 export function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
-  return intl.supportedValuesOf?.('timeZone') ?? ['UTC'];
+  const known = intl.supportedValuesOf?.('timeZone') ?? [];
+  return [...new Set([...known, 'UTC', browserTimeZone()])].sort();
 }

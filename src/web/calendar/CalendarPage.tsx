@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import type { CalendarsQuery as CalendarsResult, EventFieldsFragment } from '../../client/generated/graphql.ts';
 import type { LiveLink } from '../lib/client.ts';
-import { addDays, formatDateTime, fromWallTime, isoDate, weekStart } from '../lib/time.ts';
+import { addDays, formatDateTime, fromWallTime, isoDate } from '../lib/time.ts';
+import { dayHeading, dayOf, daysLabel, mondayOf, monthsHeading, parseDay, type Day } from './dates.ts';
 import { Button, Card, ErrorNote, inputClass, useNow, useToast } from '../ui.tsx';
 import { CalendarsQuery, CancelEventMutation, EventChangedSubscription, EventPlacementFailedSubscription, EventsQuery, FreeSlotsQuery } from '../../client/operations/calendar.ts';
 import { WeekGrid } from './WeekGrid.tsx';
@@ -10,9 +11,20 @@ import { EventForm } from './EventForm.tsx';
 import { CalendarSettings } from './CalendarSettings.tsx';
 import { Attachments } from './Attachments.tsx';
 
-type Day = { year: number; month: number; day: number };
+/** Below Tailwind's `sm` breakpoint a week of seven columns cuts every title: one day is shown instead. */
+const NARROW = '(max-width: 639px)';
 
-/** A calendar's week: switch calendars and weeks, create events, show free slots, edit settings. */
+function onWidthChange(onChange: () => void): () => void {
+  const query = window.matchMedia(NARROW);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+function useNarrow(): boolean {
+  return useSyncExternalStore(onWidthChange, () => window.matchMedia(NARROW).matches);
+}
+
+/** A calendar's week (one day on a phone): switch calendars and days, create events, show free slots, edit settings. */
 export default function CalendarPage({ link }: { me: { timeZone: string }; link: LiveLink }) {
   const [{ data, error }, refetchCalendars] = useQuery({ query: CalendarsQuery });
   const [calendarId, setCalendarId] = useState<string | null>(null);
@@ -29,9 +41,14 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
 }) {
   const tz = calendar.timeZone;
   const now = useNow(60_000);
-  const [monday, setMonday] = useState<Day>(() => weekStart(new Date(), tz));
-  const from = fromWallTime({ ...monday, hour: 0, minute: 0, second: 0 }, tz).toISOString();
-  const to = fromWallTime({ ...addDays(monday, 7), hour: 0, minute: 0, second: 0 }, tz).toISOString();
+  const narrow = useNarrow();
+  // The day in view: its week on a wide screen, the day itself on a narrow one, so that turning a
+  // phone or resizing keeps the same place.
+  const [anchor, setAnchor] = useState<Day>(() => dayOf(new Date(), tz));
+  const count = narrow ? 1 : 7;
+  const first = narrow ? anchor : mondayOf(anchor);
+  const from = fromWallTime({ ...first, hour: 0, minute: 0, second: 0 }, tz).toISOString();
+  const to = fromWallTime({ ...addDays(first, count), hour: 0, minute: 0, second: 0 }, tz).toISOString();
   const variables = useMemo(() => ({ calendarId: calendar.id, from, to, first: 2000 }), [calendar.id, from, to]);
   const [{ data, error, fetching }, refetch] = useQuery({ query: EventsQuery, variables, requestPolicy: 'cache-and-network' });
   const [panel, setPanel] = useState<'none' | 'event' | 'settings'>('none');
@@ -65,7 +82,9 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
   }
 
   const events = data?.events.edges.map((e) => e.node) ?? [];
-  const title = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(monday.year, monday.month - 1, monday.day)));
+  const title = narrow ? dayHeading(anchor) : monthsHeading(first, addDays(first, 6));
+  const step = narrow ? 1 : 7;
+  const unit = narrow ? 'day' : 'week';
   const readOnly = !!calendar.feed;
 
   return (
@@ -78,10 +97,17 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
             {calendars.map((c) => <option key={c.id} value={c.id}>{c.name}{c.feed ? ' (feed)' : ''}</option>)}
           </select>
         </div>
-        <div className="flex gap-1" role="group" aria-label="Week">
-          <Button aria-label="Previous week" onClick={() => setMonday(addDays(monday, -7))}>←</Button>
-          <Button onClick={() => setMonday(weekStart(new Date(), tz))}>This week</Button>
-          <Button aria-label="Next week" onClick={() => setMonday(addDays(monday, 7))}>→</Button>
+        <div>
+          <label htmlFor="calendar-go-to" className="block text-xs font-medium text-slate-700">Go to date</label>
+          <input id="calendar-go-to" type="date" className={`${inputClass} w-40`} value={isoDate(anchor)} onChange={(e) => {
+            const day = parseDay(e.target.value);
+            if (day) setAnchor(day);
+          }} />
+        </div>
+        <div className="flex gap-1" role="group" aria-label={narrow ? 'Day' : 'Week'}>
+          <Button aria-label={`Previous ${unit}`} onClick={() => setAnchor(addDays(anchor, -step))}>←</Button>
+          <Button onClick={() => setAnchor(dayOf(new Date(), tz))}>{narrow ? 'Today' : 'This week'}</Button>
+          <Button aria-label={`Next ${unit}`} onClick={() => setAnchor(addDays(anchor, step))}>→</Button>
         </div>
         {!readOnly && <Button variant="primary" onClick={() => setPanel(panel === 'event' ? 'none' : 'event')} aria-expanded={panel === 'event'}>New event</Button>}
         {!readOnly && <Button onClick={() => setPanel(panel === 'settings' ? 'none' : 'settings')} aria-expanded={panel === 'settings'}>Settings</Button>}
@@ -96,14 +122,14 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
       {panel === 'event' && (
         <EventForm calendar={calendar} calendars={calendars} onClose={() => setPanel('none')} onPlaced={(event) => {
           setPanel('none');
-          setMonday(weekStart(new Date(event.startsAt), tz));
+          setAnchor(dayOf(event.startsAt, tz));
           refetch({ requestPolicy: 'network-only' });
         }} />
       )}
       {panel === 'settings' && <CalendarSettings calendar={calendar} onSaved={() => { setPanel('none'); onSettingsSaved(); }} onClose={() => setPanel('none')} />}
       <Card>
         <div className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-3 py-2 text-sm">
-          <span className="mr-auto text-slate-700">Times in {tz}{fetching ? ' · loading…' : ''} · week of {isoDate(monday)}</span>
+          <span className="mr-auto text-slate-700">Times in {tz}{fetching ? ' · loading…' : ''} · {narrow ? isoDate(anchor) : `week of ${isoDate(first)}`}</span>
           <div>
             <label htmlFor="slot-minutes" className="block text-xs font-medium text-slate-700">Free slots for (min)</label>
             <input id="slot-minutes" type="number" min="1" max="1440" className={`${inputClass} w-24`} value={slotMinutes} onChange={(e) => setSlotMinutes(e.target.value)} />
@@ -113,9 +139,9 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
         </div>
         <ErrorNote>{error?.message ?? slotError}</ErrorNote>
         {selected && <EventDetails event={selected} timeZone={tz} onClose={() => setSelected(null)} onCancelled={() => { setSelected(null); refetch({ requestPolicy: 'network-only' }); }} />}
-        <WeekGrid monday={monday} timeZone={tz} workingHours={calendar.workingHours} events={events} freeSlots={slots} now={now} onSelect={setSelected} />
+        <WeekGrid first={first} count={count} timeZone={tz} workingHours={calendar.workingHours} events={events} freeSlots={slots} now={now} onSelect={setSelected} />
       </Card>
-      <p className="text-xs text-slate-600">White: working hours · shaded: outside them · indigo: auto-placed · light blue: exact · struck through: cancelled · red line: now</p>
+      <p className="text-xs text-slate-600">White: working hours · shaded: outside them · amber, above the hours: all day · indigo: auto-placed · light blue: exact · struck through: cancelled · red line: now</p>
     </div>
   );
 }
@@ -128,7 +154,10 @@ function EventDetails({ event, timeZone, onClose, onCancelled }: { event: EventF
     <div role="dialog" aria-label={`Event ${event.title}`} className="flex flex-wrap items-start gap-3 border-b border-slate-200 bg-indigo-50/50 px-4 py-3 text-sm">
       <div className="mr-auto min-w-0">
         <p className={`font-semibold text-slate-900 ${event.status === 'CANCELLED' ? 'line-through' : ''}`}>{event.title}</p>
-        <p className="text-slate-700">{formatDateTime(event.startsAt, timeZone)} · {event.durationMinutes} min · {event.placement === 'AUTO' ? 'auto-placed' : 'exact'} · {event.status.toLowerCase().replace('_', ' ')}</p>
+        <p className="text-slate-700">
+          {event.allDay ? `${daysLabel(event, event.calendar.timeZone)} · all day` : `${formatDateTime(event.startsAt, timeZone)} · ${event.durationMinutes} min · ${event.placement === 'AUTO' ? 'auto-placed' : 'exact'}`}
+          {` · ${event.status.toLowerCase().replace('_', ' ')}`}
+        </p>
         {(event.location || event.attendees.length > 0) && <p className="text-slate-700">{[event.location, event.attendees.join(', ')].filter(Boolean).join(' · ')}</p>}
         <ErrorNote>{error}</ErrorNote>
         <Attachments eventId={event.id} />

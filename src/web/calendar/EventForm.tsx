@@ -4,6 +4,7 @@ import type { CreateEventInput, EventFieldsFragment } from '../../client/generat
 import { formatDateTime, formatTime, fromInputs } from '../lib/time.ts';
 import { Button, Card, ErrorNote, Field, fieldError, inputClass, useToast } from '../ui.tsx';
 import { CreateEventMutation } from '../../client/operations/calendar.ts';
+import { daysLabel } from './dates.ts';
 
 type Slot = { startsAt: string; endsAt: string };
 type Clash = { message: string; conflicts: EventFieldsFragment[]; suggestions: Slot[] };
@@ -23,7 +24,9 @@ export function EventForm({ calendar, calendars, onPlaced, onClose }: {
   const [title, setTitle] = useState('');
   const [duration, setDuration] = useState('30');
   const [mode, setMode] = useState<'auto' | 'exact'>('auto');
+  const [allDay, setAllDay] = useState(false);
   const [date, setDate] = useState('');
+  const [lastDate, setLastDate] = useState('');
   const [time, setTime] = useState('');
   const [notBefore, setNotBefore] = useState('');
   const [notAfter, setNotAfter] = useState('');
@@ -48,7 +51,10 @@ export function EventForm({ calendar, calendars, onPlaced, onClose }: {
       attendeeCalendarIds: attendeeCalendarIds.length ? attendeeCalendarIds : null,
       reminders: reminderMinutes.trim() ? [{ minutesBefore: Number(reminderMinutes) }] : null,
     };
-    if (mode === 'exact') base.startsAt = fromInputs(date, time, tz)?.toISOString() ?? null;
+    if (allDay) {
+      // The schema requires a duration; an all-day event's days give its length (README, Calendar).
+      Object.assign(base, { allDay: true, durationMinutes: 1440, date: date || null, lastDate: lastDate || null });
+    } else if (mode === 'exact') base.startsAt = fromInputs(date, time, tz)?.toISOString() ?? null;
     else {
       if (date) base.date = date;
       if (notBefore) base.notBefore = fromInputs(...split(notBefore), tz)?.toISOString() ?? null;
@@ -77,7 +83,8 @@ export function EventForm({ calendar, calendars, onPlaced, onClose }: {
       case 'CreateEventPayload': {
         setClash(null);
         const moved = payload.displaced.map((d) => `${d.title} (now ${formatDateTime(d.startsAt, tz)})`).join(', ');
-        toast({ tone: 'success', title: `“${payload.event.title}” placed`, body: `${formatDateTime(payload.event.startsAt, tz)}${moved ? ` · moved aside: ${moved}` : ''}` });
+        const when = payload.event.allDay ? `${daysLabel(payload.event, tz)} · all day` : formatDateTime(payload.event.startsAt, tz);
+        toast({ tone: 'success', title: `“${payload.event.title}” placed`, body: `${when}${moved ? ` · moved aside: ${moved}` : ''}` });
         onPlaced(payload.event);
       }
     }
@@ -85,7 +92,8 @@ export function EventForm({ calendar, calendars, onPlaced, onClose }: {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (mode === 'exact' && !fromInputs(date, time, tz)) return setErrors([{ path: ['input', 'startsAt'], message: 'Choose a date and a time' }]);
+    if (allDay && !date) return setErrors([{ path: ['input', 'date'], message: 'Choose the first day' }]);
+    if (!allDay && mode === 'exact' && !fromInputs(date, time, tz)) return setErrors([{ path: ['input', 'startsAt'], message: 'Choose a date and a time' }]);
     void send(input());
   };
   const err = (...names: string[]) => fieldError(errors, ...names);
@@ -98,29 +106,39 @@ export function EventForm({ calendar, calendars, onPlaced, onClose }: {
           <h2 className="text-lg font-semibold">New event in {calendar.name}</h2>
           <Button variant="ghost" onClick={onClose}>Close</Button>
         </div>
-        <div className="grid gap-4 sm:grid-cols-[1fr_10rem]">
+        <div className={allDay ? 'grid gap-4' : 'grid gap-4 sm:grid-cols-[1fr_10rem]'}>
           <Field label="Title" error={err('title')}>{(p) => <input {...p} name="title" className={inputClass} value={title} onChange={(e) => setTitle(e.target.value)} />}</Field>
-          <Field label="Duration (minutes)" error={err('durationMinutes')}>{(p) => <input {...p} name="duration" type="number" min="1" max="1440" className={inputClass} value={duration} onChange={(e) => setDuration(e.target.value)} />}</Field>
+          {!allDay && <Field label="Duration (minutes)" error={err('durationMinutes')}>{(p) => <input {...p} name="duration" type="number" min="1" max="1440" className={inputClass} value={duration} onChange={(e) => setDuration(e.target.value)} />}</Field>}
         </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-medium text-slate-800">Placement</legend>
-          <div className="flex flex-wrap gap-4 text-sm">
-            <label className="inline-flex items-center gap-2"><input type="radio" name="placement" checked={mode === 'auto'} onChange={() => setMode('auto')} /> Find the earliest slot</label>
-            <label className="inline-flex items-center gap-2"><input type="radio" name="placement" checked={mode === 'exact'} onChange={() => setMode('exact')} /> At an exact time</label>
+        <label className="inline-flex items-center gap-2 text-sm font-medium text-slate-800">
+          <input type="checkbox" name="all-day" checked={allDay} onChange={(e) => setAllDay(e.target.checked)} /> All day
+        </label>
+        {allDay ? (
+          <div className="grid max-w-md grid-cols-2 gap-3">
+            <Field label="First day" error={err('date')}>{(p) => <input {...p} name="date" type="date" className={inputClass} value={date} onChange={(e) => setDate(e.target.value)} />}</Field>
+            <Field label="Last day (optional)" error={err('lastDate')}>{(p) => <input {...p} name="last-date" type="date" min={date || undefined} className={inputClass} value={lastDate} onChange={(e) => setLastDate(e.target.value)} />}</Field>
           </div>
-          {mode === 'auto' ? (
-            <div className="grid gap-3 sm:grid-cols-3">
-              <Field label="On date (optional)" error={err('date')}>{(p) => <input {...p} type="date" className={inputClass} value={date} onChange={(e) => setDate(e.target.value)} />}</Field>
-              <Field label="Not before (optional)" error={err('notBefore')}>{(p) => <input {...p} type="datetime-local" className={inputClass} value={notBefore} onChange={(e) => setNotBefore(e.target.value)} />}</Field>
-              <Field label="Not after (optional)" error={err('notAfter')}>{(p) => <input {...p} type="datetime-local" className={inputClass} value={notAfter} onChange={(e) => setNotAfter(e.target.value)} />}</Field>
+        ) : (
+          <fieldset className="space-y-2">
+            <legend className="text-sm font-medium text-slate-800">Placement</legend>
+            <div className="flex flex-wrap gap-4 text-sm">
+              <label className="inline-flex items-center gap-2"><input type="radio" name="placement" checked={mode === 'auto'} onChange={() => setMode('auto')} /> Find the earliest slot</label>
+              <label className="inline-flex items-center gap-2"><input type="radio" name="placement" checked={mode === 'exact'} onChange={() => setMode('exact')} /> At an exact time</label>
             </div>
-          ) : (
-            <div className="grid max-w-md grid-cols-2 gap-3">
-              <Field label="Date" error={err('startsAt') ?? err('date')}>{(p) => <input {...p} name="date" type="date" className={inputClass} value={date} onChange={(e) => setDate(e.target.value)} />}</Field>
-              <Field label={`Start (${tz})`} error={err('startTime')}>{(p) => <input {...p} name="time" type="time" className={inputClass} value={time} onChange={(e) => setTime(e.target.value)} />}</Field>
-            </div>
-          )}
-        </fieldset>
+            {mode === 'auto' ? (
+              <div className="grid gap-3 sm:grid-cols-3">
+                <Field label="On date (optional)" error={err('date')}>{(p) => <input {...p} type="date" className={inputClass} value={date} onChange={(e) => setDate(e.target.value)} />}</Field>
+                <Field label="Not before (optional)" error={err('notBefore')}>{(p) => <input {...p} type="datetime-local" className={inputClass} value={notBefore} onChange={(e) => setNotBefore(e.target.value)} />}</Field>
+                <Field label="Not after (optional)" error={err('notAfter')}>{(p) => <input {...p} type="datetime-local" className={inputClass} value={notAfter} onChange={(e) => setNotAfter(e.target.value)} />}</Field>
+              </div>
+            ) : (
+              <div className="grid max-w-md grid-cols-2 gap-3">
+                <Field label="Date" error={err('startsAt') ?? err('date')}>{(p) => <input {...p} name="date" type="date" className={inputClass} value={date} onChange={(e) => setDate(e.target.value)} />}</Field>
+                <Field label={`Start (${tz})`} error={err('startTime')}>{(p) => <input {...p} name="time" type="time" className={inputClass} value={time} onChange={(e) => setTime(e.target.value)} />}</Field>
+              </div>
+            )}
+          </fieldset>
+        )}
         <div className="grid gap-4 sm:grid-cols-3">
           <Field label="Location" error={err('location')}>{(p) => <input {...p} className={inputClass} value={location} onChange={(e) => setLocation(e.target.value)} />}</Field>
           <Field label="Attendees" hint="Comma-separated" error={err('attendees')}>{(p) => <input {...p} className={inputClass} value={attendees} onChange={(e) => setAttendees(e.target.value)} />}</Field>
@@ -166,7 +184,7 @@ export function EventForm({ calendar, calendars, onPlaced, onClose }: {
           </div>
         )}
         <div className="flex gap-2">
-          <Button type="submit" variant="primary" disabled={busy}>{mode === 'auto' ? 'Find a slot and create' : 'Create event'}</Button>
+          <Button type="submit" variant="primary" disabled={busy}>{mode === 'auto' && !allDay ? 'Find a slot and create' : 'Create event'}</Button>
           <Button onClick={onClose}>Cancel</Button>
         </div>
       </form>

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import os from 'node:os';
 import { ConfigError, parseConfig } from '../../src/platform/config.ts';
 
 describe('parseConfig', () => {
@@ -34,6 +35,17 @@ describe('parseConfig', () => {
         return true;
       },
     );
+  });
+
+  test('API_PROCESSES: 1 by default, a whole number, or auto (one per core); refused for ROLE=worker', () => {
+    assert.equal(parseConfig({}).apiProcesses, 1);
+    assert.equal(parseConfig({ API_PROCESSES: '3' }).apiProcesses, 3);
+    assert.equal(parseConfig({ API_PROCESSES: 'auto' }).apiProcesses, os.availableParallelism());
+    for (const bad of ['0', '1.5', 'many', '257']) {
+      assert.throws(() => parseConfig({ API_PROCESSES: bad }), /API_PROCESSES must be a whole number from 1 to 256, or auto/, bad);
+    }
+    assert.throws(() => parseConfig({ API_PROCESSES: '2', ROLE: 'worker' }), /API_PROCESSES applies to ROLE=api or all/);
+    assert.equal(parseConfig({ API_PROCESSES: '1', ROLE: 'worker' }).apiProcesses, 1);
   });
 
   test('ports outside 0..65535 are refused', () => {

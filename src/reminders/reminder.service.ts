@@ -2,7 +2,7 @@
  * Reminder use cases. Every function takes the caller's transaction (`em`): the row, its pg-boss job
  * and its notifications commit or roll back together.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../platform/services.ts';
@@ -16,6 +16,7 @@ import type { Notice } from '../platform/pubsub.ts';
 import { nextOccurrence, parseRecurrence } from './recurrence.ts';
 import { eventMessage } from './event-message.ts';
 import { armLimits, armParams, armSql, quotaExceededOf } from '../accounts/usage.ts';
+import { query } from '../platform/sql.ts';
 
 function validationContext(services: Services): ValidationContext {
   return { now: services.now(), smtpConfigured: services.config.smtpUrl !== undefined, limits: services.config.limits };
@@ -86,11 +87,17 @@ export async function createReminder(em: EntityManager, services: Services, acco
   } catch (error) {
     const quota = quotaExceededOf(error, services.config.limits);
     if (quota) throw quota;
-    if (!(data.idempotencyKey && error instanceof UniqueConstraintViolationException)) throw error;
+    if (!(data.idempotencyKey && isUniqueViolation(error))) throw error;
     return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
   }
-  // Known as written: the entity manager takes it as loaded, without reading it back.
-  return em.merge(Reminder, values);
+  // Known as written: handed to GraphQL as it is, like the subscriptions' snapshots (reminder.rows.ts);
+  // nothing writes it back, so it is not put in the entity manager (its merge cost more than the insert's Node time).
+  return { ...values, account: { id: accountId } } as unknown as Reminder;
+}
+
+/** A unique violation, as MikroORM reports it or as pg does (the prepared statement's path). */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException || (error as { code?: unknown } | null)?.code === '23505';
 }
 
 type NewReminder = {
@@ -99,30 +106,53 @@ type NewReminder = {
 };
 
 /**
+ * The statement's text by job table (one per database: a constant), and its prepared statement's
+ * name, which must name one text on every connection.
+ */
+const insertStatements = new Map<string, { name: string; text: string }>();
+
+/**
  * One statement for the reminder row, its first fire job and its notices (delivered at its commit): a
  * single round trip where the ORM's flush, pg-boss's insert and each notice took one each, and a
  * transaction around them two more. (Sending the notices after the commit instead, batched across
  * requests, measured no faster here: the commits do not queue behind the NOTIFY lock at this rate.)
  * The insert selects from `armed`, which arms the active-reminder limit first: the usage trigger,
  * at the end of the statement, refuses it (and so the job and notices too) over the limit.
+ *
+ * Outside a transaction it is a prepared statement run straight on the pool (atomic on its own):
+ * PostgreSQL plans it once per connection instead of parsing and planning the CTEs for every
+ * reminder, and the values travel as parameters rather than being quoted into the text by the ORM.
  */
 async function insertReminder(em: EntityManager, services: Services, r: NewReminder, job: FireJob, notices: Notice[]): Promise<void> {
-  const jobsSql = await services.jobs.insertSql(em, 'reminder.fire');
-  const notify = services.pubsub.notices(notices);
-  await em.execute(`
-    with armed as (select ${armSql(['activeReminders'])}),
+  const jobsSql = await services.jobs.insertSql(em, 'reminder.fire', '$16');
+  let statement = insertStatements.get(jobsSql);
+  const notify = services.pubsub.notices(notices, 17);
+  if (!statement) {
+    const text = `
+    with armed as (select ${armSql(['activeReminders'], 1)}),
     reminder as (
       insert into reminder (id, account_id, message, remind_at, time_zone, recurrence, series_start, snoozed, status, grace_seconds,
                             channels, event_id, idempotency_key, schedule_version, job_id, created_at, updated_at)
-      select ?, ?, ?, ?, ?, ?, ?, false, 'SCHEDULED', ?, ?::jsonb, ?, ?, 1, ?, ?, ? from armed),
+      select $2::uuid, $3::uuid, $4::text, $5::timestamptz, $6::text, $7::text, $8::timestamptz, false, 'SCHEDULED', $9::int,
+             $10::jsonb, $11::uuid, $12::text, 1, $13::uuid, $14::timestamptz, $15::timestamptz from armed),
     job as (${jobsSql})
-    ${notify.sql}`, [
+    ${notify.sql}`;
+    statement = { name: `tickler_create_reminder_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+    insertStatements.set(jobsSql, statement);
+  }
+  const values = [
     ...armParams(services.config.limits, ['activeReminders']),
     r.id, r.account, r.message, r.remindAt, r.timeZone, r.recurrence, r.seriesStart, r.graceSeconds,
     JSON.stringify(r.channels), r.eventId, r.idempotencyKey, r.jobId, r.createdAt, r.updatedAt,
     jsonJobs([job]),
     ...notify.params,
-  ]);
+  ];
+  if (em.isInTransaction()) {
+    await query(em, statement.text, values);
+    return;
+  }
+  const pool = await em.getConnection().getNativeClient();
+  await pool.query({ name: statement.name, text: statement.text, values });
 }
 
 /** The event's id when it exists and belongs to the account (the calendar owns that table). */
@@ -210,19 +240,21 @@ export async function expireReminder(em: EntityManager, services: Services, acco
 
 /**
  * Snoozes one occurrence to `until` (or now + minutes); the rest of the series is unchanged.
- * - After a firing (the reminder's latest occurrence was delivered), the snooze postpones *that*
- *   occurrence: it fires again at `until`, and the series' next instant stays where it was.
- * - Before the first firing of its series (or of a one-shot), it applies to the next occurrence and
- *   only ever moves it later: it fires at the later of that occurrence and `until`. A snooze never
- *   fires an occurrence early nor drops the one after it (it once fired a Monday reminder on Thursday
- *   and lost Monday).
+ * - While the occurrence that fired last is current (see FIRED_CURRENT_MS), the snooze postpones
+ *   *that* occurrence: it fires again at `until`, and the series' next instant stays where it was.
+ *   A one-shot that has fired is always its own current occurrence.
+ * - Otherwise (nothing fired since the series was (re)scheduled, or what fired is no longer current)
+ *   it applies to the next occurrence and only ever moves it later: it fires at the later of that
+ *   occurrence and `until`. A snooze never fires an occurrence early nor drops the one after it (it
+ *   once fired a Monday reminder on Thursday and lost Monday), and never repeats a stale one (a
+ *   weekly reminder snoozed on Thursday repeated Monday's message).
  * - A snoozed firing that passes over the series' next instant delivers that instant too (late, once).
  */
 export async function snoozeReminder(em: EntityManager, services: Services, accountId: string, id: string, input: { until?: Date | null; minutes?: number | null }, globalId = id): Promise<Reminder> {
   const reminder = await lockReminder(em, accountId, id, globalId);
   if (reminder.status === 'CANCELLED') throw ValidationError.field(['input', 'id'], 'the reminder is cancelled');
   const until = parseSnooze(input, validationContext(services));
-  const target = snoozeTarget(reminder, until);
+  const target = snoozeTarget(reminder, until, services.now());
   await armActiveReminders(em, services, ACTIVE_STATUSES.includes(reminder.status) ? 0 : 1);
   reminder.seriesAt = target.seriesAt;
   reminder.snoozed = reminder.recurrence !== null;
@@ -234,26 +266,41 @@ export async function snoozeReminder(em: EntityManager, services: Services, acco
 }
 
 /**
- * Which occurrence a snooze postpones and when it fires: the occurrence (a series instant: the one a
- * pending snoozed firing stands for, the latest fired one, or the next pending one) fires at the later
- * of itself and `until` (one that has fired, at `until`); `seriesAt` records the instant
- * that firing consumes, the series' next one when `at` reaches it.
+ * How long a series' fired occurrence stays the one a snooze repeats: 24 hours from the later of its
+ * due time and when it fired, and never past the due time of the series' next occurrence. A snooze is
+ * an answer to a reminder that just went off; days later, "again in 10 minutes" means the next one.
  */
-function snoozeTarget(reminder: Reminder, until: Date): { at: Date; seriesAt: Date | null } {
+const FIRED_CURRENT_MS = 24 * 3600_000;
+
+/**
+ * Which occurrence a snooze postpones and when it fires: the occurrence (a series instant: the one a
+ * pending snoozed firing stands for, the latest fired one while current, or the next pending one)
+ * fires at the later of itself and `until` (one that has fired, at `until`); `seriesAt` records the
+ * instant that firing consumes, the series' next one when `at` reaches it.
+ */
+function snoozeTarget(reminder: Reminder, until: Date, now: Date): { at: Date; seriesAt: Date | null } {
   // A series' seriesAt is the instant its latest firing consumed (or a pending snoozed firing will);
   // without one, the series has not fired since it was (re)scheduled. A one-shot's remindAt is its
   // only occurrence; it has fired once it has no job.
   // An expireReminder consumes its instant early, so a fired one may lie ahead: it fires at `until`;
   // a pending snoozed firing before its own instant is such a one (an unfired one is never earlier).
-  const occurrence = reminder.recurrence && reminder.seriesAt ? reminder.seriesAt : reminder.remindAt;
+  // A fired occurrence that is no longer current is left alone: the snooze is the next one's.
+  const stale = reminder.recurrence !== null && !reminder.snoozed && reminder.seriesAt != null && !firedIsCurrent(reminder, reminder.seriesAt, now);
+  const occurrence = reminder.recurrence && reminder.seriesAt && !stale ? reminder.seriesAt : reminder.remindAt;
   const firedLast = !reminder.recurrence ? reminder.jobId == null
     : reminder.snoozed ? reminder.seriesAt != null && reminder.remindAt.getTime() < reminder.seriesAt.getTime()
-    : reminder.seriesAt != null;
+    : reminder.seriesAt != null && !stale;
   const at = !firedLast && occurrence.getTime() > until.getTime() ? occurrence : until;
   if (!reminder.recurrence || !reminder.seriesStart) return { at, seriesAt: reminder.seriesAt ?? null };
   const parsed = parseRecurrence(reminder.recurrence);
   const following = parsed.ok ? nextOccurrence(parsed.rule, reminder.seriesStart, reminder.timeZone, occurrence) : null;
   return { at, seriesAt: following && following.getTime() <= at.getTime() ? following : occurrence };
+}
+
+/** Whether a series' fired occurrence (due at `dueAt`) is still the one a snooze repeats at `now`. */
+function firedIsCurrent(reminder: Reminder, dueAt: Date, now: Date): boolean {
+  const firedAt = Math.max(dueAt.getTime(), reminder.firedAt?.getTime() ?? 0);
+  return now.getTime() < firedAt + FIRED_CURRENT_MS && now.getTime() < reminder.remindAt.getTime();
 }
 
 // ─── For the calendar: reminders that belong to an event ──────────────────────────────────────

@@ -20,7 +20,14 @@ export type TestServer = {
  * Starts a real Tickler process-in-process on an ephemeral port, against its own cloned database
  * (or `db`, to share one between several servers).
  */
-export async function startTestServer(options: { env?: Record<string, string>; db?: TestDatabase; outbound?: OutboundGuard; sendQueueLimitBytes?: () => number } = {}): Promise<TestServer> {
+export async function startTestServer(options: {
+  env?: Record<string, string>;
+  db?: TestDatabase;
+  outbound?: OutboundGuard;
+  sendQueueLimitBytes?: () => number;
+  /** The API's clock (services.now); the workers keep the database's time. */
+  now?: () => Date;
+} = {}): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase());
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -34,7 +41,7 @@ export async function startTestServer(options: { env?: Record<string, string>; d
     RATE_LIMIT_PER_SECOND: '0',
     ...options.env,
   });
-  const app = createApp(config, { log: createLogger(config), outbound: options.outbound, sendQueueLimitBytes: options.sendQueueLimitBytes });
+  const app = createApp(config, { log: createLogger(config), outbound: options.outbound, sendQueueLimitBytes: options.sendQueueLimitBytes, now: options.now });
   try {
     await app.start();
   } catch (error) {

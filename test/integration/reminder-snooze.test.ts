@@ -6,9 +6,11 @@ import { EXPIRED, createReminder, expire, inMs, mutate, nextAbout, subscribe, wa
 
 let server: TestServer;
 let ada: Account;
+/** The API's clock while set (snooze reads it); the workers keep the database's time. */
+let clock: Date | null = null;
 
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ now: () => clock ?? new Date() });
   ada = await server.createAccount('Ada', 'Europe/Paris');
 });
 after(() => server.stop());
@@ -69,6 +71,62 @@ describe('snoozing a recurring reminder never drops an occurrence', () => {
     const at = inMs(3 * 86_400_000);
     const reminder = await createReminder(server.url, ada, { message: 'Once', remindAt: at });
     assert.equal((await snooze(reminder.id, { minutes: 10 })).reminder.remindAt, new Date(at).toISOString());
+  });
+});
+
+describe('a snooze repeats the occurrence that fired only while it is current, else it is the next one\'s', () => {
+  // Each reminder's Monday occurrence is fired days early by expireReminder; the API's clock is then
+  // set around that Monday (a fired occurrence counts from the later of its due time and its firing).
+  const firedWeekly = async (message: string, listener: ReturnType<typeof subscribe>) => {
+    const reminder = await createReminder(server.url, ada, { message, remindAt: FIRST, recurrence: 'FREQ=WEEKLY;BYDAY=MO', timeZone: 'UTC' });
+    await expire(server.url, ada, reminder.id);
+    await nextAbout(listener.subscription, 'reminderExpired', reminder.id, 10_000);
+    // The firing commits the next occurrence with the expiry it publishes.
+    assert.equal(await remindAt(reminder.id), SECOND);
+    return reminder;
+  };
+  const snoozeAt = async (now: string, id: string, input: Record<string, unknown>) => {
+    clock = new Date(now);
+    try {
+      return await snooze(id, input);
+    } finally {
+      clock = null;
+    }
+  };
+
+  test('on Thursday, a weekly reminder that fired on Monday snoozes next Monday\'s: never earlier, later when asked, none dropped', async () => {
+    const listener = subscribe(server.url, ada, `subscription { ${EXPIRED} }`);
+    try {
+      await waitUntilLive(server.url, ada, [listener.subscription], 'expired');
+      const reminder = await firedWeekly('Weekly, snoozed on Thursday', listener);
+      const thursday = '2031-06-05T10:00:00.000Z';
+      const tenMinutes = await snoozeAt(thursday, reminder.id, { minutes: 10 });
+      assert.equal(tenMinutes.reminder.remindAt, SECOND, 'Monday\'s message is not repeated on Thursday; next Monday is not moved earlier');
+      const tuesday = '2031-06-10T09:00:00.000Z';
+      const later = await snoozeAt(thursday, reminder.id, { until: tuesday });
+      assert.equal(later.reminder.remindAt, tuesday, 'next Monday\'s occurrence moves to Tuesday');
+      await expire(server.url, ada, reminder.id);
+      await nextAbout(listener.subscription, 'reminderExpired', reminder.id, 10_000);
+      assert.equal(await remindAt(reminder.id), THIRD, 'the series goes on the Monday after, unchanged');
+    } finally {
+      await listener.close();
+    }
+  });
+
+  test('5 minutes after its Monday occurrence, the snooze repeats Monday\'s; 24 hours after it, the next occurrence is snoozed instead', async () => {
+    const listener = subscribe(server.url, ada, `subscription { ${EXPIRED} }`);
+    try {
+      await waitUntilLive(server.url, ada, [listener.subscription], 'expired');
+      const current = await firedWeekly('Weekly, snoozed at once', listener);
+      const repeated = await snoozeAt('2031-06-02T07:05:00.000Z', current.id, { minutes: 10 });
+      assert.equal(repeated.reminder.remindAt, '2031-06-02T07:15:00.000Z', 'Monday\'s occurrence fires again in 10 minutes');
+      const lastMoment = await firedWeekly('Weekly, snoozed just under a day later', listener);
+      assert.equal((await snoozeAt('2031-06-03T06:59:00.000Z', lastMoment.id, { minutes: 10 })).reminder.remindAt, '2031-06-03T07:09:00.000Z');
+      const dayLater = await firedWeekly('Weekly, snoozed a day later', listener);
+      assert.equal((await snoozeAt('2031-06-03T07:00:00.000Z', dayLater.id, { minutes: 10 })).reminder.remindAt, SECOND);
+    } finally {
+      await listener.close();
+    }
   });
 });
 

@@ -48,8 +48,51 @@ export function useCompressedGraphiQL(endpoint = '/graphql'): Plugin {
     onRequest({ request, url, fetchAPI, endResponse }) {
       if (request.method !== 'GET' || (url.pathname !== endpoint && url.pathname !== `${endpoint}/`)) return;
       if (!request.headers.get('accept')?.includes('text/html')) return;
-      page ??= compressedLazily(renderGraphiQL(GRAPHIQL_OPTIONS), 'text/html; charset=utf-8', 'no-cache');
+      page ??= compressedLazily(graphiqlPage(), 'text/html; charset=utf-8', 'no-cache');
       endResponse(assetResponse(request, page, fetchAPI.Response));
     },
   };
+}
+
+const VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1" />';
+
+// GraphiQL lays its panes side by side at any width: on a phone the response was squeezed to a sliver
+// beside the query, and an open plugin (the docs) pushed the page 476 px wide. Below 768 px the editors
+// and the response are stacked, each half the height, and an open plugin takes the whole width until
+// its sidebar button closes it again. (GraphiQL 5's session element has no class of its own: it is the
+// one holding a drag bar; the main element holds one only while a plugin is open.)
+const NARROW_CSS = `@media (max-width: 767px) {
+  .graphiql-sessions { margin: 8px 8px 8px 0; }
+  .graphiql-sessions > div:has(> .graphiql-horizontal-drag-bar) { flex-direction: column; min-height: 0; }
+  .graphiql-sessions .graphiql-horizontal-drag-bar { display: none; }
+  .graphiql-sessions .graphiql-editors, .graphiql-sessions .graphiql-response { flex: 1 1 0 !important; min-width: 0; min-height: 0; display: flex !important; }
+  .graphiql-main:has(> .graphiql-horizontal-drag-bar) > .graphiql-plugin { flex: 1 1 0 !important; min-width: 0 !important; }
+  .graphiql-main:has(> .graphiql-horizontal-drag-bar) > :is(.graphiql-horizontal-drag-bar, .graphiql-sessions) { display: none; }
+}
+/* The title beside the logo was grey at 76 % on grey (axe: color-contrast). */
+.graphiql-container .graphiql-logo, .graphiql-container .graphiql-logo .graphiql-logo-link { color: hsl(var(--color-neutral)); }`;
+
+// GraphiQL's tabs put role="tab" on the <li> around each tab's button: a control inside a control, which
+// screen readers announce badly (axe: nested-interactive). The button, which already says which panel it
+// controls, becomes the tab; React writes the <li>'s attributes again on each change, hence the observer.
+const TAB_REPAIR = `new MutationObserver(() => {
+  for (const li of document.querySelectorAll('li[role="tab"]')) {
+    const button = li.querySelector('button[aria-controls]');
+    if (!button) continue;
+    button.setAttribute('role', 'tab');
+    button.setAttribute('aria-selected', li.getAttribute('aria-selected') ?? 'false');
+    li.setAttribute('role', 'presentation');
+    li.removeAttribute('aria-selected');
+  }
+}).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-selected'] });`;
+
+/**
+ * Yoga's GraphiQL page, made for phones too: its template has no viewport tag (a phone laid it out
+ * 980 px wide and shrank it), and the repairs above.
+ */
+export function graphiqlPage(): string {
+  let html = renderGraphiQL(GRAPHIQL_OPTIONS);
+  // Replacer functions: a replacement string would read any `$&` in the inserted text as a pattern.
+  if (!/<meta name="viewport"/.test(html)) html = html.replace('<head>', () => `<head>\n    ${VIEWPORT}`);
+  return html.replace('</head>', () => `<style>${NARROW_CSS}</style>\n<script>${TAB_REPAIR}</script>\n</head>`);
 }

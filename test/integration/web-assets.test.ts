@@ -78,6 +78,8 @@ describe('GraphiQL at /graphql', () => {
     const wire = Number(page.headers.get('content-length'));
     const html = await page.text(); // fetch decodes brotli
     assert.match(html, /<title>Tickler<\/title>/);
+    // Without it a phone lays the page out 980 px wide (the layout itself is checked in test/browser/phone.test.ts).
+    assert.match(html, /<meta name="viewport" content="width=device-width, initial-scale=1" \/>/);
     assert.ok(wire < html.length / 3, `compressed ${wire} bytes of ${html.length}`);
     const again = await fetch(server.url, { headers: { accept: 'text/html', 'if-none-match': page.headers.get('etag')! } });
     assert.equal(again.status, 304);

@@ -18,10 +18,10 @@ export default function FeedsPage({ link }: { link: LiveLink }) {
 
   // Each sync attempt (scheduled, retried or asked for elsewhere) is announced; the list is read again
   // so the counts, errors and warnings shown are the server's, not a local guess.
-  useSubscription({ query: CalendarFeedSyncedSubscription }, (_prev, synced) => {
-    reload();
-    return synced;
-  });
+  const [synced] = useSubscription({ query: CalendarFeedSyncedSubscription });
+  useEffect(() => {
+    if (synced.data) reload();
+  }, [synced.data]);
   // Syncs announced while the socket was down were not heard: read everything again once it is back.
   useEffect(() => {
     if (generation > 0) reload();

@@ -12,7 +12,9 @@ import type { TimeRange } from '../shared/time-range.ts';
 import { Calendar } from './calendar.entity.ts';
 import { assertWritable, loadOwnCalendars } from './calendar.service.ts';
 import { Event } from './event.entity.ts';
-import { assertStorableRange, createEventInput, isExact, updatedDays, updateEventInput, type CreateEventInput } from './event-input.ts';
+import {
+  assertStorableRange, createEventInput, isExact, updatedDays, updateEventInput, type CreateEventInput, type UpdateEventInput,
+} from './event-input.ts';
 import { cancelReminders, moveReminders, scheduleReminders } from './event-reminders.ts';
 import { checkEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 import { insertEventsWithOccupancy, isOverlapViolation, lockAndLoadCalendars, isUniqueViolation, lockCalendars, occupy, vacate } from './occupancy.repository.ts';
@@ -152,21 +154,8 @@ export async function updateEvent(em: EntityManager, services: Services, account
       if (!event) throw new NotFoundError('event', eventId);
       const now = services.now().getTime();
       const calendars = await loadOwnCalendars(tx, accountId, calendarIds);
-      const zone = calendars[0]!.timeZone;
-      // A timed event's "days" are its start's local date (what allDay: true alone turns it into).
-      const held = { start: event.startsAt.getTime(), end: event.allDay ? event.endsAt.getTime() : event.startsAt.getTime() };
-      const current = { allDay: event.allDay, ...allDayDates(held, zone) };
-      const days = updatedDays(input, current);
+      const { days, range } = requestedTime(input, event, calendars[0]!.timeZone);
       let displaced: Event[] = [];
-      let range: { start: number; end: number } | null = null;
-      if (days) {
-        range = allDayRange(days.date, days.lastDate, zone);
-        assertStorableRange(range, ['input', input.date != null ? 'date' : 'lastDate']);
-      } else if (input.startsAt != null || (input.durationMinutes != null && input.durationMinutes !== event.durationMinutes)) {
-        const start = input.startsAt?.getTime() ?? event.startsAt.getTime();
-        range = { start, end: start + minutes(input.durationMinutes ?? event.durationMinutes) };
-        assertStorableRange(range, ['input', input.startsAt != null ? 'startsAt' : 'durationMinutes']);
-      }
       const kindChanged = days !== null !== event.allDay;
       if (range && (kindChanged || range.start !== event.startsAt.getTime() || range.end !== event.endsAt.getTime())) {
         const moved = range.start !== event.startsAt.getTime();
@@ -197,6 +186,28 @@ export async function updateEvent(em: EntityManager, services: Services, account
   } catch (error) {
     throw overlapAsSlotUnavailable(error);
   }
+}
+
+/**
+ * Where an update puts the event: whole days (`days`, with their instants) or a new timed range, or
+ * `range` null when its time does not change. Refuses what cannot be stored, naming the field.
+ */
+function requestedTime(input: UpdateEventInput, event: Event, zone: string): { days: { date: string; lastDate: string } | null; range: TimeRange | null } {
+  // A timed event's "days" are its start's local date (what allDay: true alone turns it into).
+  const held = { start: event.startsAt.getTime(), end: event.allDay ? event.endsAt.getTime() : event.startsAt.getTime() };
+  const days = updatedDays(input, { allDay: event.allDay, ...allDayDates(held, zone) });
+  if (days) {
+    // Untouched days stay as stored, even if the calendar's zone has changed since (no silent shift).
+    if (input.allDay == null && input.date == null && input.lastDate == null) return { days, range: null };
+    const range = allDayRange(days.date, days.lastDate, zone);
+    assertStorableRange(range, ['input', input.date != null ? 'date' : 'lastDate']);
+    return { days, range };
+  }
+  if (input.startsAt == null && (input.durationMinutes == null || input.durationMinutes === event.durationMinutes)) return { days, range: null };
+  const start = input.startsAt?.getTime() ?? event.startsAt.getTime();
+  const range = { start, end: start + minutes(input.durationMinutes ?? event.durationMinutes) };
+  assertStorableRange(range, ['input', input.startsAt != null ? 'startsAt' : 'durationMinutes']);
+  return { days, range };
 }
 
 /** Cancels an event: it frees its time and stays, CANCELLED. Cancelling twice changes nothing. */

@@ -147,6 +147,18 @@ describe('updating all-day events', () => {
     assert.equal(blocked.__typename, 'SlotUnavailableError');
   });
 
+  test('an update that leaves the days alone keeps them as stored, even after the calendar\'s zone changed', async () => {
+    const calendarId = await room();
+    const day = await created({ calendarId, title: 'Day off', durationMinutes: 1440, allDay: true, date: '2028-08-15' });
+    const moved = await gql(`mutation($input: UpdateCalendarInput!) { updateCalendar(input: $input) { __typename } }`, { input: { id: calendarId, timeZone: 'Asia/Tokyo' } });
+    assert.equal(moved.updateCalendar.__typename, 'UpdateCalendarPayload');
+    const renamed = await update({ id: day.event.id, title: 'Holiday' });
+    assert.deepEqual([renamed.event.title, renamed.event.startsAt, renamed.event.endsAt], ['Holiday', day.event.startsAt, day.event.endsAt]);
+    // Given days are read in the calendar's zone as it is now.
+    const again = await update({ id: day.event.id, date: '2028-08-16', lastDate: '2028-08-16' });
+    assert.deepEqual([again.event.startsAt, again.event.endsAt], ['2028-08-15T15:00:00.000Z', '2028-08-16T15:00:00.000Z']);
+  });
+
   test('mixing times and days in an update is a ValidationError naming the field, and the event is unchanged', async () => {
     const calendarId = await room();
     const day = await created({ calendarId, title: 'Day off', durationMinutes: 1440, allDay: true, date: '2028-08-15' });

@@ -69,7 +69,9 @@ export function parseFeedWithWarnings(text: string, options: ParseOptions): { in
   } catch (error) {
     if (error instanceof FeedParseError) throw error;
     // ical.js throws plain errors (even TypeErrors) on odd values deep in a feed: still the feed's fault,
-    // but their text describes ical.js, not the feed.
+    // but their text describes ical.js, not the feed. The message names the line instead.
+    const bad = badValue(text);
+    if (bad) throw new FeedParseError(`The feed could not be read: line ${bad.line} has a value that is not valid (${bad.content})`);
     throw new FeedParseError('The feed could not be read (a value ical.js could not interpret)');
   }
 }
@@ -199,6 +201,32 @@ function badLine(text: string): number | null {
       ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${logical}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`);
     } catch {
       return start;
+    }
+  }
+  return null;
+}
+
+/**
+ * The first property line whose value ical.js cannot decode (a date-time "tomorrow-ish", an UNTIL that
+ * is not a date), each line read alone with its values decoded. Only on the failure path.
+ */
+function badValue(text: string): { line: number; content: string } | null {
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const start = i + 1;
+    let logical = lines[i]!;
+    while (i + 1 < lines.length && /^[ \t]/.test(lines[i + 1]!)) logical += lines[++i]!.slice(1);
+    if (/^(BEGIN|END):/i.test(logical) || logical.trim() === '') continue;
+    const content = logical.length > 80 ? `${logical.slice(0, 77)}...` : logical;
+    try {
+      const parsed = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${logical}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`) as never);
+      for (const property of parsed.getFirstSubcomponent('vevent')?.getAllProperties() ?? []) {
+        for (const value of property.getValues()) {
+          if (value instanceof ICAL.Time && !Number.isFinite(value.toUnixTime())) return { line: start, content };
+        }
+      }
+    } catch {
+      return { line: start, content };
     }
   }
   return null;

@@ -135,6 +135,12 @@ describe('feeds as publishers write them, beyond RFC 5545', () => {
     assert.throws(() => parse(`\uFEFF\r\n\r\n${fixture('broken-line')}`), /malformed at line 8/);
   });
 
+  test('a value ical.js reads but cannot use (a DTSTART "tomorrow-ish") is named by its line, never in ical.js\'s words', () => {
+    const text = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nDTSTART:tomorrow-ish\r\nSUMMARY:x\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
+    assert.throws(() => parse(text), (error: unknown) => error instanceof FeedParseError
+      && error.message === 'The feed could not be read: line 5 has a value that is not valid (DTSTART:tomorrow-ish)');
+  });
+
   test('RDATE;VALUE=PERIOD instances keep their own length; a DTSTART that is a period is refused, naming its line', () => {
     const event = (lines: string) => `BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:p\r\n${lines}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`;
     const instances = parse(event('DTSTART;TZID=Europe/Paris:20301022T120000\r\nDTEND;TZID=Europe/Paris:20301022T123000\r\nRDATE;VALUE=PERIOD:20301023T120000Z/PT1H,20301024T120000Z/20301024T150000Z'));

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { graphqlData } from '../helpers/clients.ts';
+import { startIcsServer, type IcsServer } from '../helpers/ics-server.ts';
 import { at, createCalendar, createEvent, futureDate, iso, NINE_TO_FIVE } from './calendar-helpers.ts';
 
 // Own all-day events: whole local days in the calendar's zone that hold no time (README, Calendar).
@@ -15,13 +16,17 @@ const UPDATE = `mutation($input: UpdateEventInput!) { updateEvent(input: $input)
   ... on ValidationError { message fieldErrors { path message } } } }`;
 
 let server: TestServer;
+let feeds: IcsServer;
 let ada: { token: string };
 
 before(async () => {
-  server = await startTestServer();
+  [server, feeds] = await Promise.all([startTestServer(), startIcsServer()]);
   ada = await server.createAccount('Ada', ZONE);
 });
-after(() => server?.stop());
+after(async () => {
+  await server?.stop();
+  await feeds?.close();
+});
 
 const gql = (query: string, variables: Record<string, unknown> = {}) => graphqlData<any>(server.url, { query, variables, token: ada.token });
 const room = () => createCalendar(server.url, ada.token, { name: 'Room', timeZone: ZONE, workingHours: NINE_TO_FIVE, slotIntervalMinutes: 15 });
@@ -110,6 +115,33 @@ describe('all-day events and time', () => {
     const slots = await gql('query($id: ID, $from: DateTime!, $to: DateTime!) { freeSlots(calendarId: $id, from: $from, to: $to, durationMinutes: 60) { startsAt } }',
       { id: calendarId, from: at(date, '00:00', ZONE), to: at(date, '23:59', ZONE) });
     assert.equal(slots.freeSlots[0].startsAt, iso(at(date, '09:30', ZONE)));
+  });
+});
+
+describe('a feed\'s all-day events', () => {
+  test('count as busy on a calendar that plans around the feed, unless TRANSPARENT; own all-day events never do', async () => {
+    const [holiday, birthday, marker] = [futureDate(10, ZONE), futureDate(11, ZONE), futureDate(12, ZONE)];
+    const compact = (date: string) => date.replaceAll('-', '');
+    const next = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    // Shaped like a holiday site's export: VALUE=DATE days, one of them marked free.
+    feeds.set('/days.ics', { body: [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Holidays//EN', 'X-WR-CALNAME:Days',
+      'BEGIN:VEVENT', 'UID:holiday@x', 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${compact(holiday)}`, `DTEND;VALUE=DATE:${compact(next(holiday))}`, 'SUMMARY:Holiday', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:birthday@x', 'DTSTAMP:20260101T000000Z', `DTSTART;VALUE=DATE:${compact(birthday)}`, `DTEND;VALUE=DATE:${compact(next(birthday))}`, 'SUMMARY:Birthday', 'TRANSP:TRANSPARENT', 'END:VEVENT',
+      'END:VCALENDAR', '',
+    ].join('\r\n') });
+    const subscribed = await gql(`mutation($input: SubscribeCalendarFeedInput!) { subscribeCalendarFeed(input: $input) { __typename
+      ... on SubscribeCalendarFeedPayload { calendar { id } } ... on Error { message } } }`, { input: { url: feeds.url('/days.ics') } });
+    assert.equal(subscribed.subscribeCalendarFeed.__typename, 'SubscribeCalendarFeedPayload', JSON.stringify(subscribed));
+    const feedId = subscribed.subscribeCalendarFeed.calendar.id;
+    const calendarId = await createCalendar(server.url, ada.token, { name: 'Planner', timeZone: ZONE, workingHours: NINE_TO_FIVE, busyCalendarIds: [feedId] });
+    const refused = await createEvent(server.url, ada.token, { calendarId, title: 'On the holiday', durationMinutes: 30, date: holiday });
+    assert.equal(refused.__typename, 'SlotUnavailableError', JSON.stringify(refused));
+    const onBirthday = await created({ calendarId, title: 'On the birthday', durationMinutes: 30, date: birthday });
+    assert.equal(onBirthday.event.startsAt, iso(at(birthday, '09:00', ZONE)));
+    await created({ calendarId, title: 'Own marker', durationMinutes: 1440, allDay: true, date: marker });
+    const onMarker = await created({ calendarId, title: 'On the marker', durationMinutes: 30, date: marker });
+    assert.equal(onMarker.event.startsAt, iso(at(marker, '09:00', ZONE)));
   });
 });
 

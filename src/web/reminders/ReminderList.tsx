@@ -29,8 +29,10 @@ export function ReminderList({ store, timeZone }: { store: ReminderStore; timeZo
 
   return (
     <div className="flex h-full flex-col gap-3">
+      {/* On a phone the heading and New reminder share the first line and the two filters the second
+          (in source order the filters split the line and the button wrapped alone). */}
       <div className="flex flex-wrap items-end gap-3">
-        <h1 className="mr-auto text-xl font-semibold text-slate-900">Reminders</h1>
+        <h1 className="mr-auto text-xl font-semibold text-slate-900 max-sm:order-first">Reminders</h1>
         <div>
           <label htmlFor="status-filter" className="block text-xs font-medium text-slate-700">Status</label>
           <select id="status-filter" className={inputClass} value={store.status ?? ''}
@@ -46,7 +48,7 @@ export function ReminderList({ store, timeZone }: { store: ReminderStore; timeZo
             <option value="latest">Latest first</option>
           </select>
         </div>
-        <Button variant="primary" onClick={() => navigate('/reminders/new')}>New reminder</Button>
+        <Button variant="primary" className="max-sm:order-first" onClick={() => navigate('/reminders/new')}>New reminder</Button>
       </div>
       <ErrorNote>{error}</ErrorNote>
       <Card className="min-h-0 flex-1 overflow-hidden">

@@ -76,6 +76,19 @@ export function localRange(startIso: string, endIso: string, timeZone: string): 
   return `${start.toFormat('ccc d LLL yyyy HH:mm')}–${endText} ${start.toFormat('ZZ')}`;
 }
 
+/**
+ * When an event is: its local range, or for an all-day event its days ("Thu 24 Dec 2026 all day",
+ * "Sun 27 Dec 2026–Tue 29 Dec all day"), which as a range would read 00:00–00:00.
+ */
+export function eventWhen(event: { startsAt: string; endsAt: string; allDay?: boolean; calendar: { timeZone: string } }): string {
+  if (!event.allDay) return localRange(event.startsAt, event.endsAt, event.calendar.timeZone);
+  const first = DateTime.fromISO(event.startsAt, { zone: event.calendar.timeZone });
+  // The end is the midnight after the last day.
+  const last = DateTime.max(first, DateTime.fromISO(event.endsAt, { zone: event.calendar.timeZone }).minus({ milliseconds: 1 }));
+  const days = first.hasSame(last, 'day') ? first.toFormat('ccc d LLL yyyy') : `${first.toFormat('ccc d LLL yyyy')}–${last.toFormat('ccc d LLL')}`;
+  return `${days} all day`;
+}
+
 export function statusColour(status: string, style: Style): string {
   if (status === 'FAILED' || status === 'MISSED') return style.red(status);
   if (status === 'SENT' || status === 'SUCCEEDED' || status === 'COMPLETED') return style.green(status);

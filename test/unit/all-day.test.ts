@@ -4,6 +4,7 @@ import { allDayDates, allDayRange } from '../../src/calendar/placement.ts';
 import { updatedDays, type UpdateEventInput } from '../../src/calendar/event-input.ts';
 import { ValidationError } from '../../src/shared/errors.ts';
 import { allDayColumns, monthsHeading } from '../../src/web/calendar/dates.ts';
+import { eventWhen } from '../../src/cli/output.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -74,5 +75,14 @@ describe('the console\'s calendar days', () => {
     assert.equal(allDayColumns(offsite, 'Europe/Paris', { year: 2027, month: 12, day: 3 }, 1), null);
     const fortnight = { startsAt: '2027-11-20T23:00:00.000Z', endsAt: '2027-12-10T23:00:00.000Z' };
     assert.deepEqual(allDayColumns(fortnight, 'Europe/Paris', monday, 7), [0, 6]);
+  });
+});
+
+describe('the CLI\'s event lines', () => {
+  test('an all-day event reads as its days, not as 00:00–00:00', () => {
+    const paris = { timeZone: 'Europe/Paris' };
+    assert.equal(eventWhen({ startsAt: '2028-12-23T23:00:00.000Z', endsAt: '2028-12-24T23:00:00.000Z', allDay: true, calendar: paris }), 'Sun 24 Dec 2028 all day');
+    assert.equal(eventWhen({ startsAt: '2028-12-26T23:00:00.000Z', endsAt: '2028-12-29T23:00:00.000Z', allDay: true, calendar: paris }), 'Wed 27 Dec 2028–Fri 29 Dec all day');
+    assert.equal(eventWhen({ startsAt: '2028-12-27T08:00:00.000Z', endsAt: '2028-12-27T08:30:00.000Z', allDay: false, calendar: paris }), 'Wed 27 Dec 2028 09:00–09:30 +01:00');
   });
 });

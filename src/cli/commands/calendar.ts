@@ -16,7 +16,7 @@ import {
   FreeSlotsQuery,
   UpdateCalendarMutation,
 } from '../../client/operations/calendar.ts';
-import { localRange, statusColour, table } from '../output.ts';
+import { eventWhen, localRange, statusColour, table } from '../output.ts';
 import { positiveInt } from './reminders.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -44,7 +44,7 @@ function inZone<T>(fn: () => T, timeZone: string): T {
 }
 
 function eventLine(cli: Cli, e: EventFieldsFragment): string {
-  return `${e.id}  ${localRange(e.startsAt, e.endsAt, e.calendar.timeZone)}  ${statusColour(e.status, cli.out.style)}  ${e.placement}  ${e.title}`;
+  return `${e.id}  ${eventWhen(e)}  ${statusColour(e.status, cli.out.style)}  ${e.placement}  ${e.title}`;
 }
 
 const WEEKDAY_NAMES = Object.values(Weekday);
@@ -212,7 +212,7 @@ Examples:
         events.length
           ? table(
               ['ID', 'WHEN', 'STATUS', 'PLACED', 'TITLE'],
-              events.map((e) => [e.id, localRange(e.startsAt, e.endsAt, e.calendar.timeZone), statusColour(e.status, cli.out.style), e.placement, e.title]),
+              events.map((e) => [e.id, eventWhen(e), statusColour(e.status, cli.out.style), e.placement, e.title]),
               cli.out.style,
             )
           : 'No events.',

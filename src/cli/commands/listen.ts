@@ -15,7 +15,7 @@ import type { ConnectionEvent, WsClient } from '../../client/ws.ts';
 import { cursorPath, readCursor, writeCursor } from '../config-store.ts';
 import { cliFor, type Cli, type Io } from '../context.ts';
 import { forwardExpiry } from '../forward.ts';
-import { localRange } from '../output.ts';
+import { eventWhen } from '../output.ts';
 
 export function listenCommand(program: Command, io: Io): void {
   program
@@ -221,7 +221,7 @@ async function listenEvents(cli: Cli, calendarId: string | undefined): Promise<v
     next(data) {
       const { kind, event } = data.eventChanged;
       if (cli.out.json) cli.out.line(JSON.stringify({ type: 'eventChanged', kind, event }));
-      else cli.out.line(`${cli.out.style.bold(kind.padEnd(9))}  ${localRange(event.startsAt, event.endsAt, event.calendar.timeZone)}  ${event.title}  ${cli.out.style.dim(event.id)}`);
+      else cli.out.line(`${cli.out.style.bold(kind.padEnd(9))}  ${eventWhen(event)}  ${event.title}  ${cli.out.style.dim(event.id)}`);
     },
     error: fail,
   });

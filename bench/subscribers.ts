@@ -1,26 +1,34 @@
-// `npm run bench subscribers`: fan-out to many graphql-ws subscribers. For each size N (default 1,000
-// and 10,000: BENCH_SUBSCRIBERS=1000,10000), N sockets over 100 accounts (N/100 per account) subscribe
-// to reminderExpired; then one reminder per account falls due at one instant, and every socket's
-// lateness (receipt − due time) is measured. Reported: lateness percentiles over all sockets, sockets
-// that got nothing (missing) or another account's expiry (foreign), the connect + authenticate +
-// subscribe rate (until the server runs every subscription), the server's peak RSS, the shared
-// executions the server ran, and the CPU use of the server and of each client process while connecting
-// and while delivering (the clients are spread over BENCH_SUBSCRIBER_PROCESSES processes, default 2,
-// so that they are not the bottleneck: a client process near 100 % would mean they are).
-// The due time is derived from how fast reminders were created in this run, and the wait from the
-// size; nothing fails for being slow — it is reported.
-// BENCH_CONNECT_CONCURRENCY (default 256 per client process) sets how many sockets each client opens at
-// once; 5000 makes it a reconnect storm (all 10,000 at once). The clients are bare WebSockets
-// (lib/lean-ws.ts) unless BENCH_WS_CLIENT=ws.
+// `npm run bench subscribers`: connecting and fanning out to many graphql-ws subscribers, Tickler with
+// API_PROCESSES=1 and =2 beside a bare `ws` server (lib/bare-ws-server.ts) in the same run, round after
+// round (BENCH_ROUNDS, default 3: medians are printed), interleaved so that a busy moment of this shared
+// machine hits each alike.
+//
+// Each round, for each Tickler (BENCH_API_PROCESSES=1,2) and then the bare server:
+// - connect: N sockets (BENCH_SUBSCRIBERS, default 10,000) over 100 accounts (N/100 per account)
+//   connect, authenticate (connection_init → ack) and subscribe to reminderExpired; the rate counts until
+//   the servers run every subscription (Tickler) or have acknowledged every socket (bare). The server's
+//   CPU is read from /proc for its whole process tree (primary, api processes, worker; PostgreSQL apart)
+//   before and after, and given per socket; the client processes report theirs.
+// - fan-out: one reminder per account falls due at one instant; lateness (receipt − due time) at every
+//   socket. The floor: the bare server writes the very texts Tickler sent (captured by the clients) to
+//   the same number of sockets per account, and lateness is receipt − the moment it starts writing.
+// The clients are spread over BENCH_SUBSCRIBER_PROCESSES processes (default 2) of bare WebSockets
+// (lib/lean-ws.ts); BENCH_CONNECT_CONCURRENCY (default 256 per client process) sockets open at once.
+// Nothing fails for being slow: it is reported.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { metric, percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
+import pg from 'pg';
+import { gql, metric, percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
+import { cpuBetween, postmasterOn, processTree, type ProcSample } from './lib/proc-stat.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').filter(Boolean).map(Number);
+const SIZE = Number(process.env.BENCH_SUBSCRIBERS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const API_PROCESSES = (process.env.BENCH_API_PROCESSES ?? '1,2').split(',').filter(Boolean).map(Number);
 const ACCOUNTS = Number(process.env.BENCH_SUBSCRIBER_ACCOUNTS ?? 100);
-const PROCESSES = Number(process.env.BENCH_SUBSCRIBER_PROCESSES ?? 2);
+const CLIENT_PROCESSES = Number(process.env.BENCH_SUBSCRIBER_PROCESSES ?? 2);
 /** Sockets being opened at once, per client process: a reconnect storm, but within the listen backlog. */
 const CONNECT_CONCURRENCY = Number(process.env.BENCH_CONNECT_CONCURRENCY ?? 256);
 const SUBSCRIPTIONS_OPEN = 'tickler_subscriptions_open{transport="graphql-ws"}';
@@ -28,12 +36,10 @@ const QUERY = 'subscription { reminderExpired { cursor latenessMs reminder { id 
 
 type Reply = { type: string; [key: string]: any };
 
-async function gql(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
-  const body = (await response.json()) as { data?: any; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+/** A Tickler under test: its server, accounts, and the api processes' names by pid. */
+type Tickler = { name: string; server: BenchServer; tokens: string[]; postmaster: number | undefined };
+/** What one connect measured. */
+type Connected = { sockets: number; failed: Record<string, number>; seconds: number; serverCpuMs: { node: number; postgres: number }; clientCpuMs: number; connectMs: number[] };
 
 async function parallel<T>(items: T[], width: number, fn: (item: T, index: number) => Promise<void>) {
   let next = 0;
@@ -45,182 +51,312 @@ async function parallel<T>(items: T[], width: number, fn: (item: T, index: numbe
   }));
 }
 
-/** A client process and a way to await its next reply of a type. */
-function swarm() {
-  const child: ChildProcess = fork(path.join(here, 'lib/ws-swarm.ts'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A child process and a way to await its next reply of a type. */
+function child(file: string): { process: ChildProcess; request(message: unknown, expect: string): Promise<Reply>; errors: string[] } {
+  const proc: ChildProcess = fork(path.join(here, file), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiting = new Map<string, (reply: Reply) => void>();
   const errors: string[] = [];
-  child.on('message', (reply: Reply) => {
+  proc.on('message', (reply: Reply) => {
     if (reply.type === 'error') errors.push(reply.error);
     waiting.get(reply.type)?.(reply);
   });
   return {
+    process: proc,
     errors,
     request(message: unknown, expect: string): Promise<Reply> {
       return new Promise((resolve) => {
         waiting.set(expect, resolve);
-        if (message) child.send(message as never);
+        if (message) proc.send(message as never);
       });
-    },
-    close() {
-      child.send({ type: 'close' });
     },
   };
 }
 
-/** Peak RSS of the server while `during` runs. */
-async function peakRss<T>(server: BenchServer, during: () => Promise<T>): Promise<{ result: T; peak: number }> {
-  let peak = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      peak = Math.max(peak, await server.rssBytes().catch(() => 0));
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
-  try {
-    return { result: await during(), peak };
-  } finally {
-    running = false;
-    await loop;
+type Swarm = ReturnType<typeof child>;
+
+async function openSwarms(): Promise<Swarm[]> {
+  const clients = Array.from({ length: CLIENT_PROCESSES }, () => child('lib/ws-swarm.ts'));
+  await Promise.all(clients.map((c) => c.request(null, 'ready')));
+  return clients;
+}
+
+function closeSwarms(clients: Swarm[]): Promise<unknown> {
+  return Promise.all(clients.map((c) => new Promise((resolve) => {
+    c.process.once('exit', resolve);
+    c.process.send({ type: 'close' });
+  })));
+}
+
+/** Sum of a sample over every process's /metrics. */
+async function metricSum(server: BenchServer, sample: string): Promise<number> {
+  let sum = 0;
+  for (const url of server.metricsUrls) sum += (await metric(url, sample)) ?? 0;
+  return sum;
+}
+
+/**
+ * Connects the clients' share of sockets; `served` resolves once the server runs them all. CPU is
+ * read for the server's process tree rooted at `pid`.
+ */
+async function connect(clients: Swarm[], wsUrl: string, tokens: string[], sample: () => Promise<ProcSample[]>, served: (expected: number) => Promise<void>): Promise<Connected> {
+  const perToken = Math.max(1, Math.round(SIZE / tokens.length));
+  // Accounts are split between client processes, so each process holds whole accounts.
+  const shares = clients.map((_, p) => tokens.filter((_, i) => i % clients.length === p));
+  const treeBefore = await sample();
+  const started = performance.now();
+  const replies = await Promise.all(clients.map((c, p) => c.request({ type: 'start', url: wsUrl, tokens: shares[p], socketsPerToken: perToken, concurrency: CONNECT_CONCURRENCY, query: QUERY }, 'connected')));
+  const sockets = replies.reduce((n, r) => n + r.sockets - r.failed, 0);
+  await served(sockets);
+  const seconds = (performance.now() - started) / 1000;
+  const serverCpuMs = cpuBetween(treeBefore, await sample());
+  const failed: Record<string, number> = {};
+  for (const r of replies) for (const [code, n] of Object.entries(r.closeCodes as Record<string, number>)) failed[code] = (failed[code] ?? 0) + n;
+  return {
+    sockets, failed, seconds, serverCpuMs,
+    clientCpuMs: replies.reduce((ms, r) => ms + (r.cpuPercent / 100) * r.seconds * 1000, 0),
+    connectMs: replies.flatMap((r) => r.connectMs as number[]),
+  };
+}
+
+/** Reports of every client until none is missing a reminder of `ids` (or the deadline). */
+async function collect(clients: Swarm[], dueAt: number, ids: string[], until: number, texts = false): Promise<Reply[]> {
+  for (;;) {
+    const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', dueAt, ids, texts }, 'report')));
+    const missing = reports.reduce((n, r) => n + r.missing, 0);
+    if ((missing === 0 && Date.now() > dueAt) || Date.now() > until) return reports;
+    await delay(100);
   }
 }
 
-async function scenario(server: BenchServer, tokens: string[], size: number): Promise<Record<string, unknown>> {
-  const perToken = Math.max(1, Math.round(size / tokens.length));
-  const clients = Array.from({ length: PROCESSES }, swarm);
+/** Node processes of the tree with their TICKLER_PROCESS name (api-1, worker; none: the only process or the primary). */
+async function named(tree: ProcSample[]): Promise<{ name: string; rssMiB: number }[]> {
+  const out: { name: string; rssMiB: number }[] = [];
+  for (const s of tree.filter((p) => p.comm !== 'postgres')) {
+    const environ = await readFile(`/proc/${s.pid}/environ`, 'utf8').catch(() => '');
+    const name = /(?:^|\0)TICKLER_PROCESS=([^\0]*)/.exec(environ)?.[1] ?? (tree[0]?.pid === s.pid ? 'main' : `pid ${s.pid}`);
+    out.push({ name, rssMiB: Math.round(s.rssBytes / 2 ** 20) });
+  }
+  return out;
+}
+
+async function pgConnections(server: BenchServer): Promise<number | undefined> {
+  if (!server.databaseUrl) return undefined;
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
   try {
-    await Promise.all(clients.map((c) => c.request(null, 'ready')));
-    const wsUrl = server.url.replace(/^http/, 'ws');
-    // Accounts are split between client processes, so each process holds whole accounts.
-    const shares = clients.map((_, p) => tokens.filter((_, i) => i % PROCESSES === p));
-    const { result: connected, peak: connectRss } = await peakRss(server, async () => {
-      const subscribedBefore = (await metric(server.metricsUrl, SUBSCRIPTIONS_OPEN)) ?? 0;
-      const started = performance.now();
-      const cpuBefore = await server.cpuMs();
-      const replies = await Promise.all(clients.map((c, p) => c.request({ type: 'start', url: wsUrl, tokens: shares[p], socketsPerToken: perToken, concurrency: CONNECT_CONCURRENCY, query: QUERY }, 'connected')));
-      // A socket counts once its subscription runs on the server (graphql-ws confirms connection_init,
-      // not subscribe), so the rate covers connect + authenticate + subscribe.
-      const expected = subscribedBefore + replies.reduce((n, r) => n + r.sockets - r.failed, 0);
-      for (const giveUp = performance.now() + 10_000; performance.now() < giveUp;) {
-        if (((await metric(server.metricsUrl, SUBSCRIPTIONS_OPEN)) ?? 0) >= expected) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
+    const { rows: [row] } = await client.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    return Number(row!.n);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The server's node processes and its PostgreSQL's (which the bench started: not in the server's tree). */
+async function trees(t: Tickler): Promise<ProcSample[]> {
+  return [...await processTree(t.server.pid), ...(t.postmaster ? await processTree(t.postmaster) : [])];
+}
+
+/** One round on a Tickler: connect, live check, the burst; returns figures and the texts the sockets got. */
+async function ticklerRound(t: Tickler) {
+  const { server, tokens } = t;
+  const clients = await openSwarms();
+  try {
+    const idle = await named(await processTree(server.pid));
+    const before = await metricSum(server, SUBSCRIPTIONS_OPEN);
+    const connected = await connect(clients, server.url.replace(/^http/, 'ws'), tokens, () => trees(t), async (expected) => {
+      // graphql-ws confirms connection_init, not subscribe: count until every subscription runs.
+      for (const giveUp = performance.now() + 20_000; performance.now() < giveUp;) {
+        if ((await metricSum(server, SUBSCRIPTIONS_OPEN)) >= before + expected) return;
+        await delay(20);
       }
-      const wallMs = performance.now() - started;
-      return { seconds: wallMs / 1000, replies, serverCpuPercent: Math.round(((await server.cpuMs()) - cpuBefore) / wallMs * 100) };
     });
-    const sockets = connected.replies.reduce((n, r) => n + r.sockets - r.failed, 0);
-    const connectMs = connected.replies.flatMap((r) => r.connectMs as number[]);
+    const loaded = await named(await processTree(server.pid));
+    const connections = await pgConnections(server);
 
     // Live check: one expiry per account, heard by every socket, before measuring.
-    const probeStarted = performance.now();
     const probes: string[] = [];
     await parallel(tokens, 8, async (token) => {
       const { createReminder } = await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "probe", remindAt: $t }) { ... on CreateReminderPayload { reminder { id } } } }', { t: new Date(Date.now() + 3_600_000).toISOString() });
       probes.push(createReminder.reminder.id);
       await gql(server.url, token, 'mutation($id: ID!) { expireReminder(id: $id) { __typename } }', { id: createReminder.reminder.id });
     });
-    const perReminderMs = (performance.now() - probeStarted) / tokens.length / 2;
-    const liveDeadline = Date.now() + 30_000 + size * 5;
-    let live = { missing: sockets };
-    while (Date.now() < liveDeadline) {
-      const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', dueAt: 0, ids: probes }, 'report')));
-      live = { missing: reports.reduce((n, r) => n + r.missing, 0) };
-      if (live.missing === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const live = await collect(clients, 0, probes, Date.now() + 30_000 + SIZE * 5);
     await Promise.all(clients.map((c) => c.request({ type: 'reset' }, 'reset')));
 
     // The burst: one reminder per account, all due at one instant, far enough ahead to create them all.
-    const lead = Math.max(2000, Math.ceil(perReminderMs * tokens.length * 3));
-    const dueAt = Math.ceil((Date.now() + lead) / 1000) * 1000;
+    const created = performance.now();
+    const dueAt = Math.ceil((Date.now() + Math.max(2000, tokens.length * 30)) / 1000) * 1000;
     const ids: string[] = [];
+    const tokenOf = new Map<string, string>();
     await parallel(tokens, 8, async (token) => {
       const { createReminder } = await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "burst", remindAt: $t }) { __typename ... on CreateReminderPayload { reminder { id } } } }', { t: new Date(dueAt).toISOString() });
-      if (createReminder.reminder) ids.push(createReminder.reminder.id);
+      ids.push(createReminder.reminder.id);
+      tokenOf.set(createReminder.reminder.id, token);
     });
-    const createdLate = Date.now() > dueAt;
-    const waitUntil = dueAt + 10_000 + size * 2;
-    // The server's CPU from the due time to the last delivery.
-    const atDue = new Promise<{ cpu: number; at: number }>((resolve) => {
-      setTimeout(() => void server.cpuMs().then((cpu) => resolve({ cpu, at: performance.now() })), Math.max(0, dueAt - Date.now()));
-    });
-    const { result: burst, peak: burstRss } = await peakRss(server, async () => {
-      for (;;) {
-        const reports = await Promise.all(clients.map((c) => c.request({ type: 'report', dueAt, ids }, 'report')));
-        const missing = reports.reduce((n, r) => n + r.missing, 0);
-        if ((missing === 0 && Date.now() > dueAt) || Date.now() > waitUntil) return reports;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    });
-    const due = await atDue;
-    const burstServerCpu = Math.round(((await server.cpuMs()) - due.cpu) / (performance.now() - due.at) * 100);
+    const createdAfterDue = Date.now() > dueAt;
+    const createMs = performance.now() - created;
+    await delay(Math.max(0, dueAt - Date.now()));
+    const treeAtDue = await trees(t);
+    const burst = await collect(clients, dueAt, ids, dueAt + 10_000 + SIZE * 2, true);
+    const burstCpu = cpuBetween(treeAtDue, await trees(t));
     const lateness = burst.flatMap((r) => r.lateness as number[]);
-    const result = {
-      sockets: size,
-      accounts: tokens.length,
-      clientProcesses: PROCESSES,
-      connected: sockets,
-      connectFailures: connected.replies.reduce((all, r) => {
-        for (const [code, n] of Object.entries(r.closeCodes as Record<string, number>)) all[code] = (all[code] ?? 0) + n;
-        return all;
-      }, {} as Record<string, number>),
-      connectPerSecond: Math.round(sockets / connected.seconds),
-      connectSeconds: Math.round(connected.seconds * 100) / 100,
-      connectMs: round(percentiles(connectMs)),
-      connectServerCpuPercent: connected.serverCpuPercent,
-      connectClientCpuPercent: connected.replies.map((r) => r.cpuPercent),
-      liveCheckMissing: live.missing,
-      leadMs: lead,
-      createdAfterDue: createdLate,
-      latenessMs: { min: Math.min(...lateness), ...round(percentiles(lateness)) },
-      delivered: lateness.length,
-      missing: burst.reduce((n, r) => n + r.missing, 0),
-      foreign: burst.reduce((n, r) => n + r.foreign, 0),
-      burstServerCpuPercent: burstServerCpu,
-      burstClientCpuPercent: burst.map((r) => r.cpuPercent),
-      sharedExecutions: await metric(server.metricsUrl, 'tickler_subscription_executions'),
-      openSockets: await metric(server.metricsUrl, 'tickler_websockets_open'),
-      peakRssMiB: Math.round(Math.max(connectRss, burstRss) / 2 ** 20),
-      errors: clients.flatMap((c) => c.errors).slice(0, 3),
+    const texts: Record<string, string> = {};
+    for (const r of burst) for (const [id, text] of Object.entries(r.texts as Record<string, string>)) texts[tokenOf.get(id)!] = text;
+    return {
+      figures: {
+        ...connectFigures(connected),
+        liveCheckMissing: live.reduce((n, r) => n + r.missing, 0),
+        createdAfterDue, createMs: Math.round(createMs),
+        latenessMs: { min: Math.min(...lateness), ...round(percentiles(lateness)) },
+        missing: burst.reduce((n, r) => n + r.missing, 0),
+        foreign: burst.reduce((n, r) => n + r.foreign, 0),
+        burstServerCpuMs: burstCpu,
+        burstClientCpuPercent: burst.map((r) => r.cpuPercent),
+        idleRssMiB: idle, loadedRssMiB: loaded,
+        pgConnections: connections,
+        errors: clients.flatMap((c) => c.errors).slice(0, 3),
+      },
+      texts,
     };
-    return result;
   } finally {
-    for (const c of clients) c.close();
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the server see the sockets go
+    await closeSwarms(clients);
+    await delay(500); // let the server see the sockets go
   }
+}
+
+/** One round on the bare server: connect the same sockets, then write `texts` (by token) to them. */
+async function bareRound(tokens: string[], texts: Record<string, string>) {
+  const bare = child('lib/bare-ws-server.ts');
+  const { port } = await bare.request(null, 'listening');
+  const clients = await openSwarms();
+  try {
+    const connected = await connect(clients, `ws://127.0.0.1:${port}/graphql`, tokens, () => processTree(bare.process.pid!), async () => undefined);
+    await Promise.all(clients.map((c) => c.request({ type: 'reset' }, 'reset')));
+    const ids = Object.values(texts).map((text) => JSON.parse(text).payload.data.reminderExpired.reminder.id as string);
+    const fanned = await bare.request({ type: 'fanout', payloads: texts }, 'fanned');
+    const reports = await collect(clients, fanned.at, ids, Date.now() + 10_000 + SIZE * 2);
+    const lateness = reports.flatMap((r) => r.lateness as number[]);
+    return {
+      ...connectFigures(connected),
+      fanoutSockets: fanned.sockets,
+      latenessMs: { min: Math.min(...lateness), ...round(percentiles(lateness)) },
+      missing: reports.reduce((n, r) => n + r.missing, 0),
+    };
+  } finally {
+    await closeSwarms(clients);
+    await new Promise((resolve) => {
+      bare.process.once('exit', resolve);
+      bare.process.send({ type: 'close' });
+    });
+  }
+}
+
+function connectFigures(c: Connected) {
+  return {
+    connected: c.sockets,
+    connectFailures: c.failed,
+    connectPerSecond: Math.round(c.sockets / c.seconds),
+    connectSeconds: Math.round(c.seconds * 100) / 100,
+    connectMs: round(percentiles(c.connectMs)),
+    // CPU per socket in ms: the server's node processes, its PostgreSQL, and the clients.
+    serverCpuMsPerSocket: +(c.serverCpuMs.node / c.sockets).toFixed(3),
+    postgresCpuMsPerSocket: +(c.serverCpuMs.postgres / c.sockets).toFixed(3),
+    clientCpuMsPerSocket: +(c.clientCpuMs / c.sockets).toFixed(3),
+  };
 }
 
 function round(values: Record<string, number>) {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Math.round(v)]));
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function startTickler(processes: number): Promise<Tickler> {
+  // Its own embedded PostgreSQL (ownDatabase), so that its connections can be counted from outside.
+  const server = await startBenchServer({ METRICS_PORT: '0', API_PROCESSES: String(processes) }, { ownDatabase: true });
+  const tokens: string[] = [];
+  await parallel(Array.from({ length: ACCOUNTS }, (_, i) => i), 8, async (i) => {
+    const data = await gql(server.url, server.adminToken, `mutation { createAccount(input: { name: "Bench ${i}", timeZone: "UTC" }) { ... on CreateAccountPayload { token } } }`);
+    tokens.push(data.createAccount.token);
+  });
+  const postmaster = server.databaseUrl ? await postmasterOn(Number(new URL(server.databaseUrl).port)) : undefined;
+  return { name: `API_PROCESSES=${processes}`, server, tokens, postmaster };
+}
+
 export default async function subscribers(): Promise<Record<string, unknown>> {
-  const server = await startBenchServer({ METRICS_PORT: '0' });
+  const ticklers: Tickler[] = [];
   try {
-    const tokens: string[] = [];
-    await parallel(Array.from({ length: ACCOUNTS }, (_, i) => i), 8, async (i) => {
-      const data = await gql(server.url, server.adminToken, `mutation { createAccount(input: { name: "Bench ${i}", timeZone: "UTC" }) { ... on CreateAccountPayload { token } } }`);
-      tokens.push(data.createAccount.token);
-    });
-    const results: Record<string, unknown> = {};
-    for (const size of SIZES) results[`n${size}`] = await scenario(server, tokens, size);
-    console.log('The machine is shared with other engineers\' test runs: figures vary from run to run.');
-    // CPU in % of one core; the machine has os.cpus().length of them, shared by the server, the client
-    // processes and PostgreSQL. A client process near 100 % would mean the clients are the bottleneck.
-    console.log('Connect: sockets connected + authenticated + subscribed per second, and each socket\'s time to connection_ack.');
-    console.table(Object.fromEntries(Object.entries(results).map(([k, r]: [string, any]) => [k, {
-      sockets: r.connected, failed: Object.values(r.connectFailures as Record<string, number>).reduce((a, b) => a + b, 0), 'connect/s': r.connectPerSecond, seconds: r.connectSeconds,
-      'p50 ms': r.connectMs.p50, 'p99 ms': r.connectMs.p99, 'server cpu %': r.connectServerCpuPercent, 'client cpu %': r.connectClientCpuPercent.join('/'),
-    }])));
-    console.log('Delivery: lateness (receipt − due time, ms) at every socket of one expiry per account due at one instant.');
-    console.table(Object.fromEntries(Object.entries(results).map(([k, r]: [string, any]) => [k, {
-      min: r.latenessMs.min, p50: r.latenessMs.p50, p90: r.latenessMs.p90, p99: r.latenessMs.p99, max: r.latenessMs.max,
-      missing: r.missing, foreign: r.foreign, 'rss MiB': r.peakRssMiB, executions: r.sharedExecutions,
-      'server cpu %': r.burstServerCpuPercent, 'client cpu %': r.burstClientCpuPercent.join('/'),
-    }])));
-    return results;
+    for (const n of API_PROCESSES) ticklers.push(await startTickler(n));
+    const rounds: Record<string, any>[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      const round: Record<string, any> = {};
+      let texts: Record<string, string> = {};
+      let tokens: string[] = [];
+      for (const t of ticklers) {
+        console.log(`round ${r}: ${t.name}`);
+        const result = await ticklerRound(t);
+        round[t.name] = result.figures;
+        texts = result.texts;
+        tokens = t.tokens;
+      }
+      // The floor: the same sockets per account, and the texts the last Tickler sent them.
+      console.log(`round ${r}: bare ws`);
+      round.bare = await bareRound(tokens, texts);
+      rounds.push(round);
+    }
+    const summary = summarise(rounds, ticklers.map((t) => t.name));
+    print(summary, ticklers.map((t) => t.name));
+    return { sockets: SIZE, accounts: ACCOUNTS, clientProcesses: CLIENT_PROCESSES, rounds, medians: summary };
   } finally {
-    await server.stop();
+    for (const t of ticklers) await t.server.stop();
   }
+}
+
+/** Medians over the rounds, and ratios taken within each round (then their median). */
+function summarise(rounds: Record<string, any>[], names: string[]) {
+  const med = (name: string, pick: (r: any) => number) => median(rounds.map((r) => pick(r[name])));
+  const ratio = (a: string, b: string, pick: (r: any) => number) => +median(rounds.map((r) => pick(r[a]) / pick(r[b]))).toFixed(2);
+  const out: Record<string, any> = {};
+  for (const name of [...names, 'bare']) {
+    out[name] = {
+      'connect/s': med(name, (f) => f.connectPerSecond),
+      'server cpu ms/socket': +med(name, (f) => f.serverCpuMsPerSocket).toFixed(3),
+      'postgres cpu ms/socket': +med(name, (f) => f.postgresCpuMsPerSocket).toFixed(3),
+      'client cpu ms/socket': +med(name, (f) => f.clientCpuMsPerSocket).toFixed(3),
+      'connect p99 ms': med(name, (f) => f.connectMs.p99),
+      'fan-out p50 ms': med(name, (f) => f.latenessMs.p50),
+      'fan-out p99 ms': med(name, (f) => f.latenessMs.p99),
+      missing: Math.max(...rounds.map((r) => r[name].missing)),
+      failed: Math.max(...rounds.map((r) => Object.values(r[name].connectFailures as Record<string, number>).reduce((a, b) => a + b, 0))),
+    };
+  }
+  const ratios: Record<string, any> = {};
+  for (const name of names) {
+    ratios[name] = {
+      'connect/s vs bare': ratio(name, 'bare', (f) => f.connectPerSecond),
+      'cpu/socket vs bare': ratio(name, 'bare', (f) => f.serverCpuMsPerSocket),
+      'fan-out p99 vs floor': ratio(name, 'bare', (f) => f.latenessMs.p99),
+    };
+    if (name !== names[0]) ratios[name][`connect/s vs ${names[0]}`] = ratio(name, names[0]!, (f) => f.connectPerSecond);
+  }
+  const memory = Object.fromEntries(names.map((name) => [name, { idle: rounds[0]![name].idleRssMiB, loaded: rounds[0]![name].loadedRssMiB, pgConnections: rounds[0]![name].pgConnections }]));
+  return { figures: out, ratios, memory };
+}
+
+function print(summary: ReturnType<typeof summarise>, names: string[]) {
+  console.log('The machine is shared with other engineers\' test runs: figures vary from run to run.');
+  console.log(`${SIZE} sockets over ${ACCOUNTS} accounts, ${CLIENT_PROCESSES} client processes; medians over ${ROUNDS} rounds.`);
+  console.log('Connect = connect + authenticate + subscribe (until the server runs every subscription; bare: until acknowledged).');
+  console.log('Fan-out = lateness at every socket of one expiry per account due at one instant; bare: the same texts written by a bare ws server.');
+  console.table(summary.figures);
+  console.log('Ratios within each round, then their median:');
+  console.table(summary.ratios);
+  console.log('RSS (MiB) of each node process, idle and with the sockets subscribed; PostgreSQL connections with the sockets subscribed:');
+  for (const name of names) console.log(name, JSON.stringify(summary.memory[name]));
 }

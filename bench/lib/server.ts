@@ -13,6 +13,8 @@ export type BenchServer = {
   url: string;
   /** GET /metrics, when the server was started with METRICS_PORT. */
   metricsUrl?: string;
+  /** Every process's GET /metrics (API_PROCESSES > 1 starts several, each with its own port). */
+  metricsUrls: string[];
   /** The server's database, when the bench started it (startBenchServer({ ownDatabase: true })). */
   databaseUrl?: string;
   adminToken: string;
@@ -54,6 +56,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let metricsUrl: string | undefined;
+  const metricsUrls: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     let buffered = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -61,7 +64,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
       for (const line of buffered.split('\n')) {
         try {
           const entry = JSON.parse(line) as { url?: string; metricsUrl?: string; level?: number; msg?: string };
-          if (entry.metricsUrl) metricsUrl = entry.metricsUrl;
+          if (entry.metricsUrl) metricsUrls.push(metricsUrl = entry.metricsUrl);
           if (entry.url) resolve(entry.url);
           if (entry.msg === 'Tickler worker is running') resolve(''); // ROLE=worker serves no URL
           if ((entry.level ?? 0) >= 60) reject(new Error(entry.msg));
@@ -77,6 +80,7 @@ export async function startBenchServer(env: Record<string, string> = {}, options
   return {
     url,
     metricsUrl,
+    metricsUrls,
     databaseUrl: env.DATABASE_URL ?? process.env.DATABASE_URL,
     adminToken,
     pid: child.pid!,

@@ -20,11 +20,13 @@ function connect(url: string, events: LeanSocketEvents): ClientSocket {
 }
 
 type Start = { type: 'start'; url: string; tokens: string[]; socketsPerToken: number; concurrency: number; query: string };
-type Command = Start | { type: 'reset' } | { type: 'report'; dueAt: number; ids: string[] } | { type: 'close' };
+type Command = Start | { type: 'reset' } | { type: 'report'; dueAt: number; ids: string[]; texts?: boolean } | { type: 'close' };
 
 const sockets: ClientSocket[] = [];
 /** Per socket: the first time it received each reminder id. */
 let received: Map<string, number>[] = [];
+/** The first message text received about each reminder id: the bare-ws floor writes the same bytes. */
+const texts = new Map<string, string>();
 /** CPU and wall clock at the first message received after a reset: the delivery's start here. */
 let deliveryMark: { cpu: NodeJS.CpuUsage; wall: number } | undefined;
 
@@ -55,6 +57,7 @@ async function start(command: Start) {
         } else if (message.type === 'next') {
           const id = message.payload?.data?.reminderExpired?.reminder?.id as string | undefined;
           if (id && !received[index]!.has(id)) received[index]!.set(id, Date.now());
+          if (id && !texts.has(id)) texts.set(id, data);
           deliveryMark ??= { cpu: process.cpuUsage(), wall: performance.now() };
         } else if (message.type === 'ping') {
           socket.send('{"type":"pong"}');
@@ -92,6 +95,7 @@ process.on('message', (command: Command) => {
   if (command.type === 'start') void start(command);
   else if (command.type === 'reset') {
     for (const map of received) map.clear();
+    texts.clear();
     deliveryMark = undefined;
     send({ type: 'reset' });
   } else if (command.type === 'report') {
@@ -108,7 +112,8 @@ process.on('message', (command: Command) => {
     }
     // From the first receipt to now (the bench asks every 250 ms, so the last report ends soon after the last receipt).
     const cpu = deliveryMark ? cpuPercent(process.cpuUsage(deliveryMark.cpu), performance.now() - deliveryMark.wall) : 0;
-    send({ type: 'report', lateness, missing, foreign, cpuPercent: cpu });
+    const sample = command.texts ? Object.fromEntries(command.ids.flatMap((id) => (texts.has(id) ? [[id, texts.get(id)!]] : []))) : undefined;
+    send({ type: 'report', lateness, missing, foreign, cpuPercent: cpu, texts: sample });
   } else if (command.type === 'close') {
     for (const socket of sockets) socket?.terminate();
     process.exit(0);

@@ -31,10 +31,11 @@ const QUOTA_SQLSTATE = 'TQ001';
 
 /**
  * A SQL expression arming `names` for the current transaction (its value is ignored): put it in the
- * statement that writes, e.g. a CTE the insert selects from, to spend no round trip on it.
+ * statement that writes, e.g. a CTE the insert selects from, to spend no round trip on it. Its
+ * parameters are `?` placeholders, or `$firstParam`, `$firstParam+1`… when given.
  */
-export function armSql(names: readonly CountedLimit[]): string {
-  return names.map((name) => `set_config('${ARMED[name]}', ?, true)`).join(', ');
+export function armSql(names: readonly CountedLimit[], firstParam?: number): string {
+  return names.map((name, i) => `set_config('${ARMED[name]}', ${firstParam === undefined ? '?' : `$${firstParam + i}::text`}, true)`).join(', ');
 }
 
 export function armParams(limits: Limits, names: readonly CountedLimit[]): string[] {

@@ -13,9 +13,10 @@ export type PubSub = YogaPubSub<Topics> & {
   /**
    * Notices to send from inside a larger statement (a write and its notices in one round trip): a
    * `select` of pg_notify for each, taking the two values returned with it. Delivered at the
-   * statement's commit, like publishInTransaction's.
+   * statement's commit, like publishInTransaction's. Its two placeholders are `?`, or `$firstParam`
+   * and `$firstParam+1` when given (for pg's own parameters).
    */
-  notices(list: Notice[]): { sql: string; params: [string, string[]] };
+  notices(list: Notice[], firstParam?: number): { sql: string; params: [string, string[]] };
   /** publishInTransaction for many payloads of one topic and id, in one statement per few thousand. */
   publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]): Promise<void>;
 };
@@ -118,9 +119,15 @@ export function createPgEventTarget(connectionString: string, log: Logger): PgEv
 }
 
 function encode(event: Event): string {
-  const payload = JSON.stringify({ t: event.type, d: (event as CustomEvent).detail } satisfies Wire);
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
-    throw new Error(`pub/sub payload for ${event.type} is too large for NOTIFY; publish ids, not documents`);
+  return encodeWire(event.type, (event as CustomEvent).detail);
+}
+
+/** A notice as it travels in NOTIFY (no Event built for it: that cost more than the JSON on hot paths). */
+function encodeWire(type: string, detail: unknown): string {
+  const payload = JSON.stringify({ t: type, d: detail } satisfies Wire);
+  // Characters are at most 3 bytes in UTF-8 (4 for a surrogate pair, 2 chars): a short one needs no count.
+  if (payload.length * 3 > MAX_PAYLOAD_BYTES && Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
+    throw new Error(`pub/sub payload for ${type} is too large for NOTIFY; publish ids, not documents`);
   }
   return payload;
 }
@@ -130,15 +137,18 @@ export function createPubSubOver(eventTarget: PgEventTarget): PubSub {
   return Object.assign(pubsub, {
     async publishInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, ...args: Topics[K]) {
       const [id, detail] = args as unknown as [string, unknown];
-      const payload = encode(new CustomEvent(`${key}:${id}`, { detail }));
+      const payload = encodeWire(`${key}:${id}`, detail);
       await em.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
     },
-    notices(list: Notice[]) {
-      const encoded = list.map(([key, id, detail]) => encode(new CustomEvent(`${key}:${id}`, { detail })));
-      return { sql: 'select pg_notify(?, p) from unnest(array[?]::text[]) with ordinality as t(p, n) order by n', params: [CHANNEL, encoded] as [string, string[]] };
+    notices(list: Notice[], firstParam?: number) {
+      const encoded = list.map(([key, id, detail]) => encodeWire(`${key}:${id}`, detail));
+      const sql = firstParam === undefined
+        ? 'select pg_notify(?, p) from unnest(array[?]::text[]) with ordinality as t(p, n) order by n'
+        : `select pg_notify($${firstParam}::text, p) from unnest($${firstParam + 1}::text[]) with ordinality as t(p, n) order by n`;
+      return { sql, params: [CHANNEL, encoded] as [string, string[]] };
     },
     async publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]) {
-      const encoded = payloads.map((detail) => encode(new CustomEvent(`${key}:${id}`, { detail })));
+      const encoded = payloads.map((detail) => encodeWire(`${key}:${id}`, detail));
       for (let i = 0; i < encoded.length; i += 5000) {
         // ordinality keeps the notices in the order given.
         await em.execute('select pg_notify(?, p) from unnest(array[?]::text[]) with ordinality as t(p, n) order by n', [CHANNEL, encoded.slice(i, i + 5000)]);

@@ -2,7 +2,7 @@
  * Reminder use cases. Every function takes the caller's transaction (`em`): the row, its pg-boss job
  * and its notifications commit or roll back together.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Services } from '../platform/services.ts';
@@ -16,6 +16,7 @@ import type { Notice } from '../platform/pubsub.ts';
 import { nextOccurrence, parseRecurrence } from './recurrence.ts';
 import { eventMessage } from './event-message.ts';
 import { armLimits, armParams, armSql, quotaExceededOf } from '../accounts/usage.ts';
+import { query } from '../platform/sql.ts';
 
 function validationContext(services: Services): ValidationContext {
   return { now: services.now(), smtpConfigured: services.config.smtpUrl !== undefined, limits: services.config.limits };
@@ -86,11 +87,17 @@ export async function createReminder(em: EntityManager, services: Services, acco
   } catch (error) {
     const quota = quotaExceededOf(error, services.config.limits);
     if (quota) throw quota;
-    if (!(data.idempotencyKey && error instanceof UniqueConstraintViolationException)) throw error;
+    if (!(data.idempotencyKey && isUniqueViolation(error))) throw error;
     return em.findOneOrFail(Reminder, { account: accountId, idempotencyKey: data.idempotencyKey });
   }
-  // Known as written: the entity manager takes it as loaded, without reading it back.
-  return em.merge(Reminder, values);
+  // Known as written: handed to GraphQL as it is, like the subscriptions' snapshots (reminder.rows.ts);
+  // nothing writes it back, so it is not put in the entity manager (its merge cost more than the insert's Node time).
+  return { ...values, account: { id: accountId } } as unknown as Reminder;
+}
+
+/** A unique violation, as MikroORM reports it or as pg does (the prepared statement's path). */
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException || (error as { code?: unknown } | null)?.code === '23505';
 }
 
 type NewReminder = {
@@ -99,30 +106,53 @@ type NewReminder = {
 };
 
 /**
+ * The statement's text by job table (one per database: a constant), and its prepared statement's
+ * name, which must name one text on every connection.
+ */
+const insertStatements = new Map<string, { name: string; text: string }>();
+
+/**
  * One statement for the reminder row, its first fire job and its notices (delivered at its commit): a
  * single round trip where the ORM's flush, pg-boss's insert and each notice took one each, and a
  * transaction around them two more. (Sending the notices after the commit instead, batched across
  * requests, measured no faster here: the commits do not queue behind the NOTIFY lock at this rate.)
  * The insert selects from `armed`, which arms the active-reminder limit first: the usage trigger,
  * at the end of the statement, refuses it (and so the job and notices too) over the limit.
+ *
+ * Outside a transaction it is a prepared statement run straight on the pool (atomic on its own):
+ * PostgreSQL plans it once per connection instead of parsing and planning the CTEs for every
+ * reminder, and the values travel as parameters rather than being quoted into the text by the ORM.
  */
 async function insertReminder(em: EntityManager, services: Services, r: NewReminder, job: FireJob, notices: Notice[]): Promise<void> {
-  const jobsSql = await services.jobs.insertSql(em, 'reminder.fire');
-  const notify = services.pubsub.notices(notices);
-  await em.execute(`
-    with armed as (select ${armSql(['activeReminders'])}),
+  const jobsSql = await services.jobs.insertSql(em, 'reminder.fire', '$16');
+  let statement = insertStatements.get(jobsSql);
+  const notify = services.pubsub.notices(notices, 17);
+  if (!statement) {
+    const text = `
+    with armed as (select ${armSql(['activeReminders'], 1)}),
     reminder as (
       insert into reminder (id, account_id, message, remind_at, time_zone, recurrence, series_start, snoozed, status, grace_seconds,
                             channels, event_id, idempotency_key, schedule_version, job_id, created_at, updated_at)
-      select ?, ?, ?, ?, ?, ?, ?, false, 'SCHEDULED', ?, ?::jsonb, ?, ?, 1, ?, ?, ? from armed),
+      select $2::uuid, $3::uuid, $4::text, $5::timestamptz, $6::text, $7::text, $8::timestamptz, false, 'SCHEDULED', $9::int,
+             $10::jsonb, $11::uuid, $12::text, 1, $13::uuid, $14::timestamptz, $15::timestamptz from armed),
     job as (${jobsSql})
-    ${notify.sql}`, [
+    ${notify.sql}`;
+    statement = { name: `tickler_create_reminder_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+    insertStatements.set(jobsSql, statement);
+  }
+  const values = [
     ...armParams(services.config.limits, ['activeReminders']),
     r.id, r.account, r.message, r.remindAt, r.timeZone, r.recurrence, r.seriesStart, r.graceSeconds,
     JSON.stringify(r.channels), r.eventId, r.idempotencyKey, r.jobId, r.createdAt, r.updatedAt,
     jsonJobs([job]),
     ...notify.params,
-  ]);
+  ];
+  if (em.isInTransaction()) {
+    await query(em, statement.text, values);
+    return;
+  }
+  const pool = await em.getConnection().getNativeClient();
+  await pool.query({ name: statement.name, text: statement.text, values });
 }
 
 /** The event's id when it exists and belongs to the account (the calendar owns that table). */

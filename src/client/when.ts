@@ -24,6 +24,12 @@ export type When = {
   recurrence: string | null;
   /** The text that was not part of the time expression (e.g. a reminder's message). */
   rest: string;
+  /**
+   * Whether the text says which day (a date, a weekday, "tomorrow", "in 3 days"), not only a time of
+   * day. A recurrence's start is taken as written when it does, even on a day its rule does not
+   * name: RFC 5545 counts the start as the first occurrence, and so does the server.
+   */
+  dated: boolean;
 };
 
 const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -122,7 +128,7 @@ function readIso(text: string, timeZone: string): { at: Date; length: number } |
 }
 
 /** chrono in the zone: the first expression found, converted with the offset at its own wall time. */
-function readChrono(text: string, context: WhenContext, mustStart: boolean): { at: Date; index: number; length: number } | null {
+function readChrono(text: string, context: WhenContext, mustStart: boolean): { at: Date; index: number; length: number; dated: boolean } | null {
   const ref = { instant: context.now, timezone: offsetMinutes(context.timeZone, context.now) };
   const results = chrono.parse(text, ref, { forwardDate: true });
   const result = mustStart ? results.find((r) => text.slice(0, r.index).trim() === '') : results[0];
@@ -146,7 +152,8 @@ function readChrono(text: string, context: WhenContext, mustStart: boolean): { a
       at = wallToInstant(context.timeZone, local.toObject() as never);
     }
   }
-  return { at, index: result.index, length: result.text.length };
+  const dated = start.isCertain('day') || start.isCertain('weekday');
+  return { at, index: result.index, length: result.text.length, dated };
 }
 
 /** An instant: "in 10m", "10m", an ISO time, or anything chrono reads ("tomorrow 9:00", "fri 17:30"). */
@@ -277,32 +284,35 @@ export function parseWhen(text: string, context: WhenContext): When {
     } else {
       throw new TicklerClientError('usage', `Say when '${input.slice(0, recurring.length)}' starts, e.g. '${input.slice(0, recurring.length)} 9:00' or --at`);
     }
-    return { at: alignToWeekdays(at, recurrence.weekdays, context.timeZone), recurrence: recurrence.rrule, rest };
+    // "every mon 9:00" says its day through its rule: it starts on the first of those days. A day
+    // written out ("every mon 2030-01-08 10:00") is the start as written.
+    if (time?.dated) return { at, recurrence: recurrence.rrule, rest, dated: true };
+    return { at: alignToWeekdays(at, recurrence.weekdays, context.timeZone), recurrence: recurrence.rrule, rest, dated: false };
   }
   const start = readStart(input, context);
-  if (start) return { at: start.at, recurrence: null, rest: input.slice(start.length).trim() };
+  if (start) return { at: start.at, recurrence: null, rest: input.slice(start.length).trim(), dated: start.dated };
   const anywhere = readChrono(input, context, false);
   if (anywhere) {
     const rest = `${input.slice(0, anywhere.index)} ${input.slice(anywhere.index + anywhere.length)}`.replace(/\s+/g, ' ').trim();
-    return { at: anywhere.at, recurrence: null, rest };
+    return { at: anywhere.at, recurrence: null, rest, dated: anywhere.dated };
   }
   throw new TicklerClientError('usage', `Cannot read a time in '${input}' (e.g. "in 10m", "tomorrow 9:00", "2026-12-03T09:00+01:00")`);
 }
 
 /** A time at the very start of the text: "in 10m", "10m", ISO, or a chrono phrase. */
-function readStart(text: string, context: WhenContext): { at: Date; length: number } | null {
+function readStart(text: string, context: WhenContext): { at: Date; length: number; dated: boolean } | null {
   const relative = /^(in\s+)?/i.exec(text)![0];
   const duration = readDuration(text.slice(relative.length));
   const after = duration ? text.slice(relative.length + duration.length) : '';
   if (duration && /^(\s|$)/.test(after) && !/^\s*(am|pm)\b/i.test(after)) {
     const ago = !relative && /^\s+ago\b/i.exec(after);
     const trailing = ago ? ago[0].length : (/^\s+(from now|later)\b/i.exec(after)?.[0].length ?? 0);
-    return { at: new Date(context.now.getTime() + (ago ? -duration.ms : duration.ms)), length: relative.length + duration.length + trailing };
+    return { at: new Date(context.now.getTime() + (ago ? -duration.ms : duration.ms)), length: relative.length + duration.length + trailing, dated: true };
   }
   const iso = readIso(text, context.timeZone);
-  if (iso) return iso;
+  if (iso) return { ...iso, dated: true };
   const phrase = readChrono(text, context, true);
-  if (phrase) return { at: phrase.at, length: phrase.index + phrase.length };
+  if (phrase) return { at: phrase.at, length: phrase.index + phrase.length, dated: phrase.dated };
   return null;
 }
 

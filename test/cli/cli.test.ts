@@ -107,16 +107,46 @@ describe('the tickler CLI', () => {
       tickler(['remind', 'Nothing', '--at', '2030-03-31 09:00', '--tz', 'America/New_York', '--dry-run', '--json']),
     ]);
     assert.equal(exact.code, 0, exact.stderr);
-    assert.match(exact.stderr, /Mon 7 Jan 2030, 09:00 Europe\/Paris \(08:00 UTC\), then FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR/);
+    assert.match(exact.stderr, /Mon 7 Jan 2030, 09:00 Europe\/Paris \(08:00 UTC\), then Tue 8 Jan 09:00, Wed 9 Jan 09:00, Thu 10 Jan 09:00, Fri 11 Jan 09:00, … \(FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\)/);
     assert.match(exact.stdout, /^Created \S+: "Stand-up" at Mon 7 Jan 2030 09:00 \+01:00/);
     const weekly = json(weeklyRun);
-    assert.equal(weekly.remindAt, '2030-01-09T09:00:00.000Z', 'moved to the first Monday or Wednesday');
+    assert.equal(weekly.remindAt, '2030-01-08T09:00:00.000Z', 'a day written out is the start, though the rule names other days (RFC 5545)');
     assert.equal(weekly.recurrence, 'FREQ=WEEKLY;BYDAY=MO,WE');
     const soon = json(soonRun);
     assert.ok(Math.abs(Date.parse(soon.remindAt) - (before + 600_000)) < 60_000);
     assert.deepEqual(soon.channels, [{ kind: 'WEBHOOK', target: 'https://example.com/hook' }]);
     assert.equal(soon.graceSeconds, 300);
     assert.equal(json(dryRun).remindAt, '2030-03-31T13:00:00.000Z');
+  });
+
+  test('a series is shown as the server\'s recurrencePreview expands it and created exactly so: weekly on Monday from a Thursday fires Thursday, then Mondays', async () => {
+    // An account of its own, so that the other tests' lists stay as they are.
+    const other = await server.createAccount('Series', 'Europe/Paris');
+    const env = { TICKLER_URL: server.url, TICKLER_TOKEN: other.token };
+    const preview = async (remindAt: string, recurrence: string, timeZone: string): Promise<string[]> => (await graphqlData(server.url, {
+      token: other.token,
+      query: 'query($r: DateTime!, $rule: String!, $tz: String) { recurrencePreview(remindAt: $r, recurrence: $rule, timeZone: $tz) { ... on RecurrencePreview { occurrences } } }',
+      variables: { r: remindAt, rule: recurrence, tz: timeZone },
+    })).recurrencePreview.occurrences;
+    const thursday = ['remind', 'Weekly from a Thursday', '--at', '2031-12-04 09:00', '--every', 'every monday', '--tz', 'Europe/Paris'];
+    const [dryRun, text] = await Promise.all([tickler([...thursday, '--dry-run', '--json'], env), tickler([...thursday, '--dry-run'], env)]);
+    const shown = json(dryRun);
+    const server5 = await preview('2031-12-04T08:00:00.000Z', 'FREQ=WEEKLY;BYDAY=MO', 'Europe/Paris');
+    assert.deepEqual(server5, ['2031-12-04T08:00:00.000Z', '2031-12-08T08:00:00.000Z', '2031-12-15T08:00:00.000Z', '2031-12-22T08:00:00.000Z', '2031-12-29T08:00:00.000Z']);
+    assert.deepEqual(shown.occurrences, server5, 'the CLI shows the server\'s occurrences');
+    assert.equal(shown.remindAt, server5[0], 'the start is not moved to the Monday');
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /Would remind "Weekly from a Thursday" at Thu 4 Dec 2031, 09:00 Europe\/Paris \(08:00 UTC\), then Mon 8 Dec 09:00, Mon 15 Dec 09:00, Mon 22 Dec 09:00, Mon 29 Dec 09:00, … \(FREQ=WEEKLY;BYDAY=MO\)/);
+
+    const created = json(await tickler([...thursday, '--json'], env));
+    assert.equal(created.remindAt, server5[0], 'what was shown is what is scheduled');
+    assert.equal(created.recurrence, 'FREQ=WEEKLY;BYDAY=MO');
+    assert.equal(created.timeZone, 'Europe/Paris');
+
+    // A bare time of day says no day: the series starts on the rule's first day (whatever today is).
+    const bare = json(await tickler(['remind', 'Mondays at nine', '--at', '9:00', '--every', 'every monday', '--tz', 'Europe/Paris', '--dry-run', '--json'], env));
+    assert.deepEqual(bare.occurrences, await preview(bare.remindAt, 'FREQ=WEEKLY;BYDAY=MO', 'Europe/Paris'));
+    for (const o of bare.occurrences) assert.equal(new Date(o).toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'Europe/Paris' }), 'Monday');
   });
 
   test('a validation error exits 1 naming the field; usage errors exit 2', async () => {

@@ -32,6 +32,9 @@ describe('when: natural-language times in an IANA zone', () => {
     { name: '"every weekday at 9:00" on a Saturday starts Monday, winter time', text: 'every weekday at 9:00', now: '2026-10-24T09:00:00Z', at: '2026-10-26T08:00:00.000Z', rrule: 'FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR' },
     { name: '"daily 8:00"', text: 'daily 8:00', now: '2026-12-02T10:00:00Z', at: '2026-12-03T07:00:00.000Z', rrule: 'FREQ=DAILY' },
     { name: '"every mon, wed and fri 7:15"', text: 'every mon, wed and fri 7:15', now: '2026-12-02T10:00:00Z', at: '2026-12-04T06:15:00.000Z', rrule: 'FREQ=WEEKLY;BYDAY=MO,WE,FR' },
+    // A day written out is the start as written, even on a day the rule does not name (RFC 5545, as the server expands it).
+    { name: '"every mon, wed 2030-01-08 10:00" starts on that Tuesday', text: 'every mon, wed 2030-01-08 10:00', now: '2026-12-02T10:00:00Z', at: '2030-01-08T09:00:00.000Z', rrule: 'FREQ=WEEKLY;BYDAY=MO,WE' },
+    { name: '"every monday thursday 9:00" starts on the Thursday', text: 'every monday thursday 9:00', now: '2026-12-02T10:00:00Z', at: '2026-12-03T08:00:00.000Z', rrule: 'FREQ=WEEKLY;BYDAY=MO' },
     { name: '"every 2 hours" starts two hours from now', text: 'every 2 hours', now: '2026-12-02T10:00:00Z', at: '2026-12-02T12:00:00.000Z', rrule: 'FREQ=HOURLY;INTERVAL=2' },
     { name: 'a raw RRULE with a start', text: 'FREQ=DAILY;COUNT=3 2026-12-05T09:00Z', now: '2026-12-02T10:00:00Z', at: '2026-12-05T09:00:00.000Z', rrule: 'FREQ=DAILY;COUNT=3' },
     // The rest of the text is the message.

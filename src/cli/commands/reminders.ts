@@ -1,11 +1,13 @@
 /** remind, list, show, snooze, expire, cancel, edit: reminders from the terminal. */
 import { Command, Option } from 'commander';
+import { DateTime } from 'luxon';
 import { TicklerClientError, unwrap } from '../../client/errors.ts';
 import { ReminderStatus, type ReminderFieldsFragment } from '../../client/generated/graphql.ts';
 import {
   CancelReminderMutation,
   CreateReminderMutation,
   ExpireReminderMutation,
+  RecurrencePreviewQuery,
   ReminderQuery,
   RemindersQuery,
   SnoozeReminderMutation,
@@ -17,19 +19,47 @@ import { localTime, statusColour, table } from '../output.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+type Time = { at: Date; recurrence: string | null; dated: boolean };
+
 /** The instant a --at/--in pair means, read in `timeZone`, plus an RRULE when --at says "every …". */
-function readTime(cli: Cli, options: { at?: string; in?: string }, timeZone: string): { at: Date; recurrence: string | null } | null {
+function readTime(cli: Cli, options: { at?: string; in?: string }, timeZone: string): Time | null {
   if (options.at && options.in) throw new TicklerClientError('usage', 'Give --at or --in, not both');
   const now = cli.io.now();
   if (options.in) {
     const ms = parseDuration(options.in);
     if (ms === null || ms <= 0) throw new TicklerClientError('usage', `--in needs a duration such as 10m, 1h30m or 2d, not '${options.in}'`);
-    return { at: new Date(now.getTime() + ms), recurrence: null };
+    return { at: new Date(now.getTime() + ms), recurrence: null, dated: true };
   }
   if (!options.at) return null;
   const when = parseWhen(options.at, { now, timeZone });
   if (when.rest) throw new TicklerClientError('usage', `Cannot read --at '${options.at}' as a time ('${when.rest}' is left over)`);
-  return { at: when.at, recurrence: when.recurrence };
+  return { at: when.at, recurrence: when.recurrence, dated: when.dated };
+}
+
+/**
+ * Where a series given with --every starts: --at as written when it names the day (RFC 5545 and the
+ * server count the start as the first occurrence even on a day the rule does not name: "thursday
+ * 9:00" with "every monday" fires Thursday, then Mondays); a bare time of day ("9:00") starts on the
+ * rule's first day at that time.
+ */
+function seriesStart(time: Time, weekdays: readonly number[] | null, timeZone: string): Date {
+  return time.dated ? time.at : alignToWeekdays(time.at, weekdays, timeZone);
+}
+
+/**
+ * The server's first occurrences of exactly what is about to be sent (recurrencePreview). The CLI
+ * never expands a rule itself: what it prints is what the console shows and what fires.
+ */
+async function previewOccurrences(cli: Cli, at: Date, recurrence: string, timeZone: string): Promise<string[]> {
+  const data = await cli.http().request(RecurrencePreviewQuery, { remindAt: at.toISOString(), recurrence, timeZone });
+  return unwrap(data.recurrencePreview, 'RecurrencePreview').occurrences;
+}
+
+/** "Thu 4 Dec 2031, 09:00 Europe/Paris (08:00 UTC), then Mon 8 Dec 09:00, Mon 15 Dec 09:00, … (FREQ=…)" */
+function describeSeries(occurrences: readonly string[], recurrence: string, timeZone: string): string {
+  const [first, ...rest] = occurrences;
+  const later = rest.map((o) => DateTime.fromISO(o, { zone: timeZone }).toFormat('ccc d LLL HH:mm'));
+  return `${describeInstant(new Date(first!), timeZone)}, then ${later.length ? `${later.join(', ')}, … ` : ''}(${recurrence})`;
 }
 
 function graceSeconds(text: string | undefined): number | undefined {
@@ -80,25 +110,28 @@ Examples:
         if (recurrence) throw new TicklerClientError('usage', '--at already says how it repeats; drop --every');
         const rule = parseRecurrence(options.every);
         recurrence = rule.rrule;
-        if (!time && rule.intervalMs) time = { at: new Date(cli.io.now().getTime() + rule.intervalMs), recurrence: null };
+        if (!time && rule.intervalMs) time = { at: new Date(cli.io.now().getTime() + rule.intervalMs), recurrence: null, dated: true };
         if (!time) throw new TicklerClientError('usage', `Say when it starts: --at "9:00" --every ${options.every}`);
-        time = { at: alignToWeekdays(time.at, rule.weekdays, timeZone), recurrence };
+        time = { at: seriesStart(time, rule.weekdays, timeZone), recurrence, dated: true };
       }
       if (!time) throw new TicklerClientError('usage', 'Say when: --at "tomorrow 9:00" or --in 10m');
       const channels = [
         ...(options.webhook as string[]).map((target) => ({ kind: 'WEBHOOK' as const, target })),
         ...(options.email as string[]).map((target) => ({ kind: 'EMAIL' as const, target })),
       ];
-      const echo = `${describeInstant(time.at, timeZone)}${recurrence ? `, then ${recurrence}` : ''}`;
+      // A series is shown as the server expands it, and created from exactly what was previewed.
+      const occurrences = recurrence ? await previewOccurrences(cli, time.at, recurrence, timeZone) : [time.at.toISOString()];
+      const remindAt = occurrences[0]!;
+      const echo = recurrence ? describeSeries(occurrences, recurrence, timeZone) : describeInstant(time.at, timeZone);
       if (options.dryRun) {
-        cli.out.result({ message, remindAt: time.at.toISOString(), timeZone, recurrence }, () => `Would remind "${message}" at ${echo}`);
+        cli.out.result({ message, remindAt, timeZone, recurrence, occurrences }, () => `Would remind "${message}" at ${echo}`);
         return;
       }
       if (!cli.out.json) cli.out.note(`Reminding at ${echo}`);
       const data = await cli.http().request(CreateReminderMutation, {
         input: {
           message,
-          remindAt: time.at.toISOString(),
+          remindAt,
           timeZone,
           recurrence,
           channels: channels.length ? channels : null,
@@ -251,11 +284,18 @@ Examples:
       if (options.every) {
         const rule = parseRecurrence(options.every);
         input.recurrence = rule.rrule;
-        if (time) input.remindAt = alignToWeekdays(time.at, rule.weekdays, timeZone).toISOString();
+        if (time) input.remindAt = seriesStart(time, rule.weekdays, timeZone).toISOString();
       }
       if (options.once) input.recurrence = '';
       if (Object.keys(input).length === 1) throw new TicklerClientError('usage', 'Nothing to change: give --message, --at, --in, --every, --once, --tz or --grace');
-      if (input.remindAt && !cli.out.json) cli.out.note(`Rescheduling to ${describeInstant(new Date(input.remindAt as string), timeZone)}`);
+      if (typeof input.remindAt === 'string' && typeof input.recurrence === 'string' && input.recurrence) {
+        // The new series as the server expands it, sent exactly as previewed.
+        // Without --tz the series repeats in the reminder's own zone, which may not be the account's.
+        const seriesZone = options.tz ?? (await cli.http().request(ReminderQuery, { id, occurrences: 0 })).reminder?.timeZone ?? timeZone;
+        const occurrences = await previewOccurrences(cli, new Date(input.remindAt), input.recurrence, seriesZone);
+        input.remindAt = occurrences[0];
+        if (!cli.out.json) cli.out.note(`Rescheduling to ${describeSeries(occurrences, input.recurrence, seriesZone)}`);
+      } else if (input.remindAt && !cli.out.json) cli.out.note(`Rescheduling to ${describeInstant(new Date(input.remindAt as string), timeZone)}`);
       const data = await cli.http().request(UpdateReminderMutation, { input });
       const { reminder } = unwrap(data.updateReminder, 'UpdateReminderPayload');
       cli.out.result(reminder, () => `Updated: ${reminderLine(cli, reminder)}`);

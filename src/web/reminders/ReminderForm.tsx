@@ -45,6 +45,8 @@ export function ReminderForm({ store, accountTimeZone, existing, onDone }: {
   };
   const rule = ruleFor(repeat, days, custom);
   // "In 10 minutes" moves with the clock: preview from the next whole minute so the request stays put.
+  // A series is then created from that same start, so the occurrences shown (the server's
+  // recurrencePreview) are the ones that fire: every later one keeps the start's time of day.
   const relativeStart = mode === 'in' ? remindAt() : null;
   const previewStart = mode === 'at' ? fromInputs(date, time, timeZone) : relativeStart && new Date(Math.ceil(relativeStart.getTime() / 60_000) * 60_000);
   const preview = useRecurrencePreview(rule, previewStart, timeZone);
@@ -52,7 +54,7 @@ export function ReminderForm({ store, accountTimeZone, existing, onDone }: {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setFormError(null);
-    const at = remindAt();
+    const at = rule ? previewStart : remindAt();
     if (!at) {
       setErrors([{ path: ['input', 'remindAt'], message: 'Choose a date and time' }]);
       return;

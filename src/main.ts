@@ -1,6 +1,5 @@
 import cluster from 'node:cluster';
 import { ConfigError, parseConfig, type Config } from './platform/config.ts';
-import { createApp } from './app.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createSupervisor, type ChildMessage, type ChildSetup } from './platform/supervisor.ts';
 
@@ -38,6 +37,7 @@ if (cluster.isWorker) {
     process.send!({ type: 'hello' } satisfies ChildMessage);
   });
   const log = createLogger(config, setup.name);
+  const { createApp } = await import('./app.ts');
   const app = createApp(
     Object.freeze({ ...config, role: setup.role, databaseUrl: setup.databaseUrl, adminToken: setup.adminToken, port: setup.port, metricsPort: setup.metricsPort, apiProcesses: 1 }),
     { log, process: { name: setup.name, reusePort: setup.reusePort } },
@@ -65,6 +65,8 @@ if (cluster.isWorker) {
     process.exit(1);
   }
 } else {
+  // Imported here: the primary of API_PROCESSES loads none of the schema, server or workers.
+  const { createApp } = await import('./app.ts');
   const app = createApp(config);
   onSignals(['SIGINT', 'SIGTERM'], app.log, () => app.stop());
   try {

@@ -15,7 +15,7 @@ import { Event } from './event.entity.ts';
 import {
   assertStorableRange, createEventInput, isExact, updatedDays, updateEventInput, type CreateEventInput, type UpdateEventInput,
 } from './event-input.ts';
-import { cancelReminders, moveReminders, scheduleReminders } from './event-reminders.ts';
+import { cancelReminders, moveReminders, retitleReminders, scheduleReminders } from './event-reminders.ts';
 import { checkEventReminders, type CheckedEventReminders } from '../reminders/reminder.service.ts';
 import { insertEventsWithOccupancy, isOverlapViolation, lockAndLoadCalendars, isUniqueViolation, lockCalendars, occupy, vacate } from './occupancy.repository.ts';
 import { allDayDates, allDayRange, localInstant, minutes, placementWindow } from './placement.ts';
@@ -123,7 +123,7 @@ async function placeNewEvent(
   await insertEventsWithOccupancy(tx, [row], calendarIds);
   await moveDisplaced(tx, services, accountId, displaced, calendars, now);
   if (input.reminders?.length) {
-    await scheduleReminders(tx, services, { accountId, eventId, startsAt: row.startsAt, timeZone: primary.timeZone, title: row.title, reminders: input.reminders, checked });
+    await scheduleReminders(tx, services, { accountId, eventId, startsAt: row.startsAt, timeZone: primary.timeZone, title: row.title, allDay: row.allDay, reminders: input.reminders, checked });
   }
   return { event: asEvent(tx, row, primary), displaced };
 }
@@ -157,6 +157,7 @@ export async function updateEvent(em: EntityManager, services: Services, account
       const { days, range } = requestedTime(input, event, calendars[0]!.timeZone);
       let displaced: Event[] = [];
       const kindChanged = days !== null !== event.allDay;
+      let remindersMoved = false;
       if (range && (kindChanged || range.start !== event.startsAt.getTime() || range.end !== event.endsAt.getTime())) {
         const moved = range.start !== event.startsAt.getTime();
         if (!event.cancelledAt) {
@@ -174,12 +175,16 @@ export async function updateEvent(em: EntityManager, services: Services, account
         await tx.flush();
         await moveDisplaced(tx, services, accountId, displaced, calendars, now);
         if (moved && !event.cancelledAt) await moveReminders(tx, services, { accountId, eventId, startsAt: event.startsAt });
+        remindersMoved = moved;
       }
       if (input.startsAt != null || days) event.placement = 'EXACT';
+      const renamed = input.title != null && input.title !== event.title;
       if (input.title != null) event.title = input.title;
       if (input.attendees != null) event.attendees = input.attendees;
       if (input.location !== undefined) event.location = input.location;
       await tx.flush();
+      // The reminders' text names the title and the start (or the day): a rename says so too.
+      if ((renamed || kindChanged) && !remindersMoved && !event.cancelledAt) await retitleReminders(tx, services, { accountId, eventId, startsAt: event.startsAt });
       await publishChange(tx, services, accountId, event, 'UPDATED');
       return { event, displaced };
     }));

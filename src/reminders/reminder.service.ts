@@ -313,6 +313,8 @@ export type EventReminderArgs = {
   reminders: { minutesBefore: number; channels?: Channel[] | null }[];
   /** The event's title: the reminders' message names it and the start in `timeZone` (eventMessage). */
   title?: string;
+  /** An all-day event: the message names its day, not an hour. */
+  allDay?: boolean;
   /** A fixed message instead; moving the event renders the title's message over it. */
   message?: string;
   /** `reminders` as checkEventReminders returned them, before the caller's transaction. */
@@ -347,7 +349,7 @@ export async function scheduleEventReminders(em: EntityManager, services: Servic
     if (remindAt.getTime() < now) continue;
     const reminder = em.create(Reminder, {
       account: args.accountId,
-      message: args.message ?? eventMessage(args.title ?? 'Event', args.startsAt, args.timeZone),
+      message: args.message ?? eventMessage(args.title ?? 'Event', args.startsAt, args.timeZone, args.allDay),
       remindAt,
       timeZone: args.timeZone,
       status: 'SCHEDULED',
@@ -378,7 +380,8 @@ export async function rescheduleEventReminders(em: EntityManager, services: Serv
     ? reminders.filter((r) => r.minutesBefore != null && r.status !== 'CANCELLED' && !ACTIVE_STATUSES.includes(r.status)).length
     : 0;
   await armActiveReminders(em, services, reviving);
-  const title = reminders.length ? await eventTitle(em, args.eventId) : null;
+  const event = reminders.length ? await eventTitle(em, args.eventId) : null;
+  const title = event?.title ?? null;
   for (const reminder of reminders) {
     if (reminder.minutesBefore == null || reminder.status === 'CANCELLED') continue;
     if (args.startsAt.getTime() <= now.getTime()) {
@@ -386,7 +389,7 @@ export async function rescheduleEventReminders(em: EntityManager, services: Serv
     } else {
       const remindAt = new Date(Math.max(now.getTime(), args.startsAt.getTime() - reminder.minutesBefore * 60_000));
       reminder.remindAt = remindAt;
-      if (title !== null) reminder.message = eventMessage(title, args.startsAt, reminder.timeZone);
+      if (title !== null) reminder.message = eventMessage(title, args.startsAt, reminder.timeZone, event?.allDay);
       reminder.status = 'SCHEDULED';
       reminder.snoozed = false;
       await scheduleFire(em, services, reminder, remindAt);
@@ -395,6 +398,26 @@ export async function rescheduleEventReminders(em: EntityManager, services: Serv
   }
   await em.flush();
   if (moved.length) await publishReminders(em, services, 'reminder:updated', [args.accountId, moved]);
+}
+
+/**
+ * Renders the message of the event's pending reminders again (a rename, or a change between timed and
+ * all-day that kept the start), without touching their times, statuses or snoozes.
+ */
+export async function retitleEventReminders(em: EntityManager, services: Services, args: { accountId: string; eventId: string; startsAt: Date }): Promise<void> {
+  const reminders = await lockEventReminders(em, args.accountId, args.eventId);
+  const event = reminders.length ? await eventTitle(em, args.eventId) : null;
+  if (!event) return;
+  const changed: string[] = [];
+  for (const reminder of reminders) {
+    if (reminder.minutesBefore == null || reminder.status !== 'SCHEDULED') continue;
+    const message = eventMessage(event.title, args.startsAt, reminder.timeZone, event.allDay);
+    if (message === reminder.message) continue;
+    reminder.message = message;
+    changed.push(reminder.id);
+  }
+  await em.flush();
+  if (changed.length) await publishReminders(em, services, 'reminder:updated', [args.accountId, changed]);
 }
 
 /** Cancels every reminder of the event (their pending deliveries too). */
@@ -415,7 +438,7 @@ function lockEventReminders(em: EntityManager, accountId: string, eventId: strin
 }
 
 /** The event's title, as flushed in this transaction (the calendar owns that table). */
-async function eventTitle(em: EntityManager, eventId: string): Promise<string | null> {
-  const [row] = await em.execute<{ title: string }[]>('select title from event where id = ?', [eventId]);
-  return row?.title ?? null;
+async function eventTitle(em: EntityManager, eventId: string): Promise<{ title: string; allDay: boolean } | null> {
+  const [row] = await em.execute<{ title: string; all_day: boolean }[]>('select title, all_day from event where id = ?', [eventId]);
+  return row ? { title: row.title, allDay: row.all_day } : null;
 }

@@ -35,3 +35,21 @@ test('an event reminder names the event\'s new local start after the event moved
     await listener.close();
   }
 });
+
+test('a rename re-renders the pending reminders\' text without moving them; an all-day event\'s reminder names its day, not an hour', async () => {
+  const calendarId = await createCalendar(server.url, ada.token, { name: 'Berlin', timeZone: 'Europe/Berlin', workingHours: NINE_TO_FIVE });
+  const created = await createEvent(server.url, ada.token, { calendarId, title: 'Planning', startsAt: '2031-05-12T08:00:00Z', durationMinutes: 30, reminders: [{ minutesBefore: 60 }] });
+  assert.equal(created.__typename, 'CreateEventPayload', JSON.stringify(created));
+  const reminders = 'query($id: ID!) { event(id: $id) { reminders { id message remindAt } } }';
+  const [before] = (await gql(reminders, { id: created.event.id })).event.reminders;
+  assert.equal(before.message, 'Planning starts Mon 12 May 2031, 10:00 CEST');
+  await gql('mutation($input: UpdateEventInput!) { updateEvent(input: $input) { __typename } }', { input: { id: created.event.id, title: 'Quarterly planning' } });
+  const [after] = (await gql(reminders, { id: created.event.id })).event.reminders;
+  assert.equal(after.message, 'Quarterly planning starts Mon 12 May 2031, 10:00 CEST');
+  assert.equal(after.remindAt, before.remindAt, 'a rename does not move the reminder');
+
+  const allDay = await createEvent(server.url, ada.token, { calendarId, title: 'Offsite', allDay: true, date: '2031-05-16', durationMinutes: 1440, reminders: [{ minutesBefore: 720 }] });
+  assert.equal(allDay.__typename, 'CreateEventPayload', JSON.stringify(allDay));
+  const [dayReminder] = (await gql(reminders, { id: allDay.event.id })).event.reminders;
+  assert.equal(dayReminder.message, 'Offsite is on Fri 16 May 2031 (all day)');
+});

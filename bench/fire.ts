@@ -18,17 +18,19 @@ import { gql, percentiles, startBenchServer, type BenchServer } from './lib/serv
 import { startFloorPeer, startPgBossPeer } from './lib/peers.ts';
 import { PGBOSS_SCHEMA } from '../src/platform/pgboss-seam.ts';
 
-type Expired = { id: string; receivedAt: number };
+/** `claimLatenessMs`: the occurrence's own latenessMs, due time → the firing transaction's claim (database clock). */
+type Expired = { id: string; receivedAt: number; claimLatenessMs: number };
 
 /** A reminderExpired listener; `waitFor(n)` resolves when n more messages have arrived. */
 function listen(client: Client) {
   const received: Expired[] = [];
   let waiter: { count: number; resolve: () => void } | undefined;
-  client.subscribe<{ reminderExpired: { reminder: { id: string } } }>(
-    { query: 'subscription { reminderExpired { reminder { id } } }' },
+  client.subscribe<{ reminderExpired: { latenessMs: number; reminder: { id: string } } }>(
+    { query: 'subscription { reminderExpired { latenessMs reminder { id } } }' },
     {
       next: (message) => {
-        received.push({ id: message.data!.reminderExpired.reminder.id, receivedAt: Date.now() });
+        const receivedAt = Date.now();
+        received.push({ id: message.data!.reminderExpired.reminder.id, receivedAt, claimLatenessMs: message.data!.reminderExpired.latenessMs });
         if (waiter && received.length >= waiter.count) waiter.resolve();
       },
       error: (error) => console.error('subscription error', error),
@@ -140,6 +142,8 @@ export default async function fire(): Promise<Record<string, unknown>> {
     // Singles, interleaved (Tickler, pg-boss, floor) so that the machine's load falls on all three alike,
     // in ROUNDS rounds: each percentile is also reported as the median of the rounds'.
     const single = { tickler: [] as number[][], pgBoss: [] as number[][], floor: [] as number[][] };
+    // Stages: Tickler's due → claim (the wake-up) and claim → client; the floor's due → timer and timer → client.
+    const stages = { ticklerClaim: [] as number[], ticklerAfterClaim: [] as number[], floorTimer: [] as number[], floorAfterTimer: [] as number[] };
     let singleMissing = 0;
     for (let round = 0; round < ROUNDS && singleCount > 0; round++) {
       const t: number[] = [];
@@ -149,11 +153,18 @@ export default async function fire(): Promise<Record<string, unknown>> {
         const due = new Date(Date.now() + SINGLE_LEAD_MS);
         const before = listener.received.length;
         await gql(server.url, token, 'mutation($t: DateTime!) { createReminder(input: { message: "single", remindAt: $t }) { __typename } }', { t: due.toISOString() });
-        if (await listener.waitFor(before + 1, 10_000)) t.push(listener.received.at(-1)!.receivedAt - due.getTime());
-        else singleMissing++;
+        if (await listener.waitFor(before + 1, 10_000)) {
+          const heard = listener.received.at(-1)!;
+          t.push(heard.receivedAt - due.getTime());
+          stages.ticklerClaim.push(heard.claimLatenessMs);
+          stages.ticklerAfterClaim.push(heard.receivedAt - due.getTime() - heard.claimLatenessMs);
+        } else singleMissing++;
         const peer = await pgBoss.single(SINGLE_LEAD_MS);
         if (!Number.isNaN(peer)) b.push(peer);
-        f.push(await floor.single(SINGLE_LEAD_MS));
+        const floorSingle = await floor.single(SINGLE_LEAD_MS);
+        f.push(floorSingle.latenessMs);
+        stages.floorTimer.push(floorSingle.timerMs);
+        stages.floorAfterTimer.push(floorSingle.latenessMs - floorSingle.timerMs);
       }
       single.tickler.push(t);
       single.pgBoss.push(b);
@@ -169,6 +180,7 @@ export default async function fire(): Promise<Record<string, unknown>> {
       results.single = { ...t, missing: singleMissing };
       results.singlePgBoss = b;
       results.singleFloor = f;
+      results.singleStagesP50 = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
       results.singleRatios = {
         pgBossOverTicklerP50: ratio(b.medianOfRounds.p50, t.medianOfRounds.p50),
         pgBossOverTicklerP99: ratio(b.medianOfRounds.p99, t.medianOfRounds.p99),
@@ -230,6 +242,7 @@ export default async function fire(): Promise<Record<string, unknown>> {
       table[`burst ${size} pg-boss`] = row(b.pgBoss, b.pgBoss.lastHandlerStartAfterDueMs);
     }
     console.table(table);
+    if (results.singleStagesP50) console.log('single stages, p50 ms', JSON.stringify(results.singleStagesP50));
     console.log('ratios', JSON.stringify({ ...(results.singleRatios as object), ...Object.fromEntries(burstSizes.map((s) => [`burst${s}PgBossOverTicklerLast`, (results[`burst${s}`] as any).pgBossOverTicklerLast])) }));
     return results;
   } finally {

@@ -59,7 +59,11 @@ export async function startPgBossPeer(connectionString: string): Promise<PgBossP
   };
 }
 
-export type FloorPeer = { single(leadMs: number): Promise<number>; stop(): Promise<void> };
+export type FloorPeer = {
+  /** Lateness at the client of one notice due `leadMs` from now, and of its timer alone (the wake-up). */
+  single(leadMs: number): Promise<{ latenessMs: number; timerMs: number }>;
+  stop(): Promise<void>;
+};
 
 export async function startFloorPeer(connectionString: string): Promise<FloorPeer> {
   const pool = new pg.Pool({ connectionString, max: 2 });
@@ -84,10 +88,13 @@ export async function startFloorPeer(connectionString: string): Promise<FloorPee
       const due = Date.now() + leadMs;
       const key = String(due) + randomUUID();
       const received = new Promise<number>((resolve) => (waiter = { key, resolve }));
+      let timerAt = 0;
       setTimeout(() => {
+        timerAt = Date.now();
         void pool.query(`with u as (update bench_floor set fired_at = clock_timestamp() where id = 1 returning id) select pg_notify('bench_floor', $1) from u`, [key]);
       }, Math.max(0, due - Date.now()));
-      return (await received) - due;
+      const at = await received;
+      return { latenessMs: at - due, timerMs: timerAt - due };
     },
     async stop() {
       socket.terminate();

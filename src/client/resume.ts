@@ -23,7 +23,12 @@ export type ExpiryListener = {
 
 export function listenForExpiries(
   ws: WsClient,
-  options: { after?: string | null; onExpiry: (expiry: Expiry) => void | Promise<void> },
+  options: {
+    after?: string | null;
+    onExpiry: (expiry: Expiry) => void | Promise<void>;
+    /** Called when the server listens (acknowledged, ws.ts), again after a reconnection. */
+    onSubscribed?: () => void;
+  },
 ): ExpiryListener {
   let queue = Promise.resolve();
   let failed: TicklerClientError | null = null;
@@ -45,6 +50,7 @@ export function listenForExpiries(
     complete() {
       settle(null);
     },
+    ...(options.onSubscribed ? { subscribed: options.onSubscribed } : {}),
   });
   const done = ended.then(async (error) => {
     await queue;

@@ -9,7 +9,7 @@ import { TicklerClientError } from '../../client/errors.ts';
 import { WebhookSecretQuery } from '../../client/operations/account.ts';
 import { EventChangedSubscription, EventPlacementFailedSubscription } from '../../client/operations/calendar.ts';
 import { OccurrencesQuery } from '../../client/operations/reminders.ts';
-import { listenForExpiries, type Expiry } from '../../client/resume.ts';
+import { listenForExpiries, type Expiry, type ExpiryListener } from '../../client/resume.ts';
 import { parseInstant } from '../../client/when.ts';
 import type { ConnectionEvent, WsClient } from '../../client/ws.ts';
 import { cursorPath, readCursor, writeCursor } from '../config-store.ts';
@@ -63,6 +63,8 @@ async function listenExpiries(cli: Cli, options: Options): Promise<void> {
   const since = options.since ? parseInstant(options.since, { now: cli.io.now(), timeZone: me.timeZone }) : null;
   let after = options.after ?? (since ? null : file ? readCursor(file) : null);
   let first: Expiry | null = null;
+  const ws = cli.ws(connectionOptions(cli));
+  let listening: ExpiryListener | null = null;
   if (since) ({ after, first } = await startSince(cli, since));
   const secret = options.forwardTo ? (await cli.http().request(WebhookSecretQuery)).me.webhookSecret : null;
 
@@ -77,11 +79,46 @@ async function listenExpiries(cli: Cli, options: Options): Promise<void> {
     if (file) writeCursor(file, expiry.cursor, { url, accountId: me.id });
   };
 
+  // --since found no expiry to start from: subscribe first, then look again (see sinceFromNothing).
+  if (since && after === null) ({ after, first, listening } = await sinceFromNothing(cli, ws, since, handle));
   if (first) await handle(first);
-  const ws = cli.ws(connectionOptions(cli));
   cli.out.note(`Listening for ${me.name}'s reminders at ${url}${after ? ' (replaying what came after the saved cursor first)' : ''}; Ctrl-C to stop`);
-  const listener = listenForExpiries(ws, { after, onExpiry: handle });
+  const listener = listening ?? listenForExpiries(ws, { after, onExpiry: handle });
   await untilStopped(cli, ws, listener);
+}
+
+/** How long to wait for the server's acknowledgement of a subscription (an older server sends none). */
+const ACK_WAIT_MS = 10_000;
+
+/**
+ * --since with no expiry in the history to replay from: a live subscription would miss one that fires
+ * between that read and the subscription. So the live subscription comes first, and once the server
+ * listens (acknowledged) the history is read again: still nothing means everything from now on
+ * reaches the live subscription, which is kept; an expiry found meanwhile has a cursor to replay
+ * from, and the live subscription is dropped unheard (what it got is in that replay).
+ */
+async function sinceFromNothing(cli: Cli, ws: WsClient, since: Date, handle: (expiry: Expiry) => Promise<void>) {
+  let keep!: (kept: boolean) => void;
+  const decided = new Promise<boolean>((resolve) => (keep = resolve));
+  let acknowledged!: () => void;
+  const subscribed = new Promise<void>((resolve) => (acknowledged = resolve));
+  const live = listenForExpiries(ws, { after: null, onSubscribed: acknowledged, onExpiry: async (expiry) => {
+    if (await decided) await handle(expiry);
+  } });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([subscribed, live.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, ACK_WAIT_MS)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const again = await startSince(cli, since);
+  if (again.after === null) {
+    keep(true);
+    return { ...again, listening: live };
+  }
+  keep(false);
+  await live.stop();
+  return { ...again, listening: null };
 }
 
 /** Where --since starts: the cursor of the last expiry before it, or the first one after it. */

@@ -142,6 +142,13 @@ describe('the tickler CLI', () => {
     assert.equal(created.remindAt, server5[0], 'what was shown is what is scheduled');
     assert.equal(created.recurrence, 'FREQ=WEEKLY;BYDAY=MO');
     assert.equal(created.timeZone, 'Europe/Paris');
+    // A new rule alone restarts the series from its current time: shown as the server expands it.
+    const edited = await tickler(['edit', created.id, '--every', 'every friday'], env);
+    assert.equal(edited.code, 0, edited.stderr);
+    const fridays = await preview(created.remindAt, 'FREQ=WEEKLY;BYDAY=FR', 'Europe/Paris');
+    assert.deepEqual(fridays.slice(0, 3), ['2031-12-04T08:00:00.000Z', '2031-12-05T08:00:00.000Z', '2031-12-12T08:00:00.000Z']);
+    assert.match(edited.stderr, /Rescheduling to Thu 4 Dec 2031, 09:00 Europe\/Paris \(08:00 UTC\), then Fri 5 Dec 09:00, Fri 12 Dec 09:00, Fri 19 Dec 09:00, Fri 26 Dec 09:00, … \(FREQ=WEEKLY;BYDAY=FR\)/);
+    assert.match(edited.stdout, /FREQ=WEEKLY;BYDAY=FR/);
 
     // A bare time of day says no day: the series starts on the rule's first day (whatever today is).
     const bare = json(await tickler(['remind', 'Mondays at nine', '--at', '9:00', '--every', 'every monday', '--tz', 'Europe/Paris', '--dry-run', '--json'], env));

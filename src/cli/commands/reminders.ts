@@ -288,12 +288,19 @@ Examples:
       }
       if (options.once) input.recurrence = '';
       if (Object.keys(input).length === 1) throw new TicklerClientError('usage', 'Nothing to change: give --message, --at, --in, --every, --once, --tz or --grace');
-      if (typeof input.remindAt === 'string' && typeof input.recurrence === 'string' && input.recurrence) {
-        // The new series as the server expands it, sent exactly as previewed.
-        // Without --tz the series repeats in the reminder's own zone, which may not be the account's.
-        const seriesZone = options.tz ?? (await cli.http().request(ReminderQuery, { id, occurrences: 0 })).reminder?.timeZone ?? timeZone;
-        const occurrences = await previewOccurrences(cli, new Date(input.remindAt), input.recurrence, seriesZone);
-        input.remindAt = occurrences[0];
+      // A new series is shown as the server expands it and sent exactly as previewed: from the new
+      // time, or from the current one (where updateReminder restarts it); without --tz in the
+      // reminder's own zone, which may not be the account's. An unknown id is left to updateReminder.
+      const given = typeof input.remindAt === 'string' ? input.remindAt : null;
+      const current = typeof input.recurrence === 'string' && input.recurrence && !(given && options.tz)
+        ? (await cli.http().request(ReminderQuery, { id, occurrences: 0 })).reminder
+        : null;
+      const start = given ?? current?.remindAt;
+      const seriesZone = options.tz ?? current?.timeZone;
+      if (typeof input.recurrence === 'string' && input.recurrence && start && seriesZone) {
+        const occurrences = await previewOccurrences(cli, new Date(start), input.recurrence, seriesZone);
+        // (The current time is not sent back: updateReminder has its own word for one that has passed.)
+        if (given) input.remindAt = occurrences[0];
         if (!cli.out.json) cli.out.note(`Rescheduling to ${describeSeries(occurrences, input.recurrence, seriesZone)}`);
       } else if (input.remindAt && !cli.out.json) cli.out.note(`Rescheduling to ${describeInstant(new Date(input.remindAt as string), timeZone)}`);
       const data = await cli.http().request(UpdateReminderMutation, { input });

@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useClient } from 'urql';
 import type { LiveLink } from '../lib/client.ts';
 import { formatDateTime } from '../lib/time.ts';
@@ -34,6 +34,9 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
   const client = useClient();
   const toast = useToast();
   const generation = useSyncExternalStore(link.subscribe, () => link.generation);
+  // Read at each expiry, so that a change of zone does not tear the subscriptions down (and miss what fires meanwhile).
+  const latest = useRef({ timeZone, toast });
+  latest.current = { timeZone, toast };
 
   useEffect(() => {
     const streams = ['created', 'updated', 'expired'] as const;
@@ -63,6 +66,7 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
         const expiry = result.data?.reminderExpired;
         if (!expiry) return;
         take(expiry.reminder);
+        const { timeZone, toast } = latest.current;
         const when = formatDateTime(expiry.occurrenceAt, timeZone, true);
         toast({ tone: 'success', title: expiry.reminder.message, body: `Due ${when}${expiry.latenessMs > 1000 ? ` · ${Math.round(expiry.latenessMs / 1000)} s late` : ''}` });
         if (typeof Notification !== 'undefined' && Notification.permission === 'granted' && document.hidden) {
@@ -76,7 +80,7 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
       updated.unsubscribe();
       expired.unsubscribe();
     };
-  }, [client, store, events, link, timeZone, toast]);
+  }, [client, store, events, link]);
 
   useEffect(() => {
     if (generation > 0) void store.reload();

@@ -59,7 +59,7 @@ const VIEWPORT = '<meta name="viewport" content="width=device-width, initial-sca
 // GraphiQL lays its panes side by side at any width: on a phone the response was squeezed to a sliver
 // beside the query, and an open plugin (the docs) pushed the page 476 px wide. Below 768 px the editors
 // and the response are stacked, each half the height, and an open plugin takes the whole width until
-// its sidebar button closes it again. (GraphiQL 5's session element has no class of its own: it is the
+// its sidebar button closes it again. The title beside the tabs gives way to them. (GraphiQL 5's session element has no class of its own: it is the
 // one holding a drag bar; the main element holds one only while a plugin is open.)
 const NARROW_CSS = `@media (max-width: 767px) {
   .graphiql-sessions { margin: 8px 8px 8px 0; }
@@ -68,21 +68,31 @@ const NARROW_CSS = `@media (max-width: 767px) {
   .graphiql-sessions .graphiql-editors, .graphiql-sessions .graphiql-response { flex: 1 1 0 !important; min-width: 0; min-height: 0; display: flex !important; }
   .graphiql-main:has(> .graphiql-horizontal-drag-bar) > .graphiql-plugin { flex: 1 1 0 !important; min-width: 0 !important; }
   .graphiql-main:has(> .graphiql-horizontal-drag-bar) > :is(.graphiql-horizontal-drag-bar, .graphiql-sessions) { display: none; }
+  .graphiql-container .graphiql-logo { display: none; }
 }
-/* The title beside the logo was grey at 76 % on grey (axe: color-contrast). */
-.graphiql-container .graphiql-logo, .graphiql-container .graphiql-logo .graphiql-logo-link { color: hsl(var(--color-neutral)); }`;
+/* The title beside the logo was grey at 76 % on grey, and Monaco draws an editor's last, empty line's
+   number at 40 % (axe: color-contrast). */
+.graphiql-container .graphiql-logo, .graphiql-container .graphiql-logo .graphiql-logo-link { color: hsl(var(--color-neutral)); }
+.graphiql-container .monaco-editor .line-numbers.dimmed-line-number { color: var(--vscode-editorLineNumber-foreground); }`;
 
-// GraphiQL's tabs put role="tab" on the <li> around each tab's button: a control inside a control, which
-// screen readers announce badly (axe: nested-interactive). The button, which already says which panel it
-// controls, becomes the tab; React writes the <li>'s attributes again on each change, hence the observer.
+// GraphiQL's tab strip is a role="tablist" <ul> whose <li>s carry role="tab" and aria-selected around a
+// button (and, with two tabs or more, a close button): controls inside a control and a tablist holding
+// more than tabs, which screen readers announce badly (axe: nested-interactive, aria-required-children,
+// aria-allowed-attr). No arrangement of roles fits that markup, so it is made a plain list of buttons,
+// the active one marked aria-current. React writes the <li>'s aria-selected again whenever the active
+// tab changes, hence the observer; it writes only what differs, so its own writes end there.
 const TAB_REPAIR = `new MutationObserver(() => {
-  for (const li of document.querySelectorAll('li[role="tab"]')) {
-    const button = li.querySelector('button[aria-controls]');
-    if (!button) continue;
-    button.setAttribute('role', 'tab');
-    button.setAttribute('aria-selected', li.getAttribute('aria-selected') ?? 'false');
-    li.setAttribute('role', 'presentation');
-    li.removeAttribute('aria-selected');
+  for (const list of document.querySelectorAll('ul.graphiql-tabs')) {
+    if (list.hasAttribute('role')) list.removeAttribute('role');
+    for (const li of list.children) {
+      if (li.hasAttribute('role')) li.removeAttribute('role');
+      const selected = li.getAttribute('aria-selected');
+      if (selected === null) continue;
+      li.removeAttribute('aria-selected');
+      const button = li.querySelector('button[aria-controls]');
+      if (selected === 'true') button?.setAttribute('aria-current', 'true');
+      else button?.removeAttribute('aria-current');
+    }
   }
 }).observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-selected'] });`;
 

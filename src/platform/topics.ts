@@ -1,3 +1,5 @@
+import type { ExpiredRow } from '../reminders/reminder.rows.ts';
+
 /**
  * Every pub/sub topic, keyed by routing key; the first element is the id the topic is scoped to
  * (always an account id: subscribers never hear another tenant). Payloads stay small — ids and
@@ -14,7 +16,8 @@ export type Topics = {
   // Reminders: one notification per transaction and account, listing ids (batched to fit NOTIFY).
   'reminder:created': [accountId: string, payload: { ids: string[] }];
   'reminder:updated': [accountId: string, payload: { ids: string[] }];
-  'reminder:expired': [accountId: string, payload: { occurrenceIds: string[] }];
+  /** `rows`: the expiries themselves, when a few fit (fire.job.ts); subscribers then load nothing. */
+  'reminder:expired': [accountId: string, payload: { occurrenceIds: string[]; rows?: ExpiredRow[] }];
   /** Internal, scoped to 'workers' rather than an account: a reminder falls due at `at` (ISO); wakes the firing worker. */
   'reminder:due': [scope: 'workers', payload: { at: string }];
   /** Internal, to every process: drop this API token from the token cache (token-cache.ts). */

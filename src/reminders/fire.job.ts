@@ -13,7 +13,9 @@ import type { Services } from '../platform/services.ts';
 import { jsonJobs, type JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
-import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices } from './schedule.ts';
+import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices, type FireJob } from './schedule.ts';
+import type { Notice } from '../platform/pubsub.ts';
+import type { ExpiredRow } from './reminder.rows.ts';
 import { pgArray, query, toDate, toDateOrNull } from '../platform/sql.ts';
 import type { DeliveryRetryPolicy } from './delivery-retry.ts';
 
@@ -40,7 +42,8 @@ export type FireOutcome = {
   latenessMs: number[];
 };
 
-type Row = FiringRow & { id: string; accountId: string; channels: Channel[] };
+/** The claimed reminder: what the firing decides on, and what an expiry's notice carries besides. */
+type Row = FiringRow & { id: string; accountId: string; channels: Channel[]; message: string; eventId: string | null; minutesBefore: number | null; createdAt: Date };
 type FireJobRow = { id: string; data: JobPayloads['reminder.fire']; claimedAt: Date };
 
 const NOTHING: FireOutcome = { claimed: 0, fired: 0, missed: 0, skipped: 0, deferred: 0, next: [], deliveries: 0, latenessMs: [] };
@@ -161,18 +164,13 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
     return { ...NOTHING, claimed: jobs.length, skipped, deferred };
   }
   const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));
-  const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
-  // One statement: the settled jobs deleted, the next ones inserted, then the order lock.
-  const insert = nextJobs.length ? `, job as (${await services.jobs.insertSql(tx, 'reminder.fire', '$3')})` : '';
-  await query(tx, `with removed as (${await services.jobs.removeSql(tx, 'reminder.fire', '$2')})${insert} select pg_advisory_xact_lock($1)`,
-    [OCCURRENCE_ORDER_LOCK, pgArray(settled), ...(nextJobs.length ? [jsonJobs(nextJobs)] : [])]);
-  const occurrenceIds = await recordFirings(tx, decided, jobIds, now);
+  const occurrenceIds = await recordFirings(tx, services, { settled, nextJobs, decided }, now);
   const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
 
   const fired = decided.filter((d) => d.firing.kind === 'fire');
-  // Every account's notices in one statement.
+  // Every account's notices in one statement; a few expiries' notice carries them whole (expiredNoticesOf).
   await sendNotices(tx, services, [
-    ...expiredNotices(groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!)),
+    ...expiredNoticesOf(fired, occurrenceIds, now),
     ...reminderNotices('reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id)),
   ]);
   return {
@@ -189,7 +187,8 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
 
 const REMINDER_COLUMNS = `id, account_id as "accountId", status, schedule_version as "scheduleVersion", remind_at as "remindAt",
   time_zone as "timeZone", recurrence, series_start as "seriesStart", series_at as "seriesAt", snoozed,
-  grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount"`;
+  grace_seconds as "graceSeconds", channels, jsonb_array_length(channels) as "channelCount",
+  message, event_id as "eventId", minutes_before as "minutesBefore", created_at as "createdAt"`;
 
 /**
  * Claims up to `limit` due fire jobs and locks their reminders that are free, in one statement. A
@@ -212,6 +211,7 @@ async function claimAndLock(em: EntityManager, services: Services, limit: number
     remindAt: toDate(row.remindAt),
     seriesStart: toDateOrNull(row.seriesStart),
     seriesAt: toDateOrNull(row.seriesAt),
+    createdAt: toDate(row.createdAt),
     channelCount: Number(row.channelCount),
     channels: typeof row.channels === 'string' ? JSON.parse(row.channels) : row.channels,
   }] as const] : [])));
@@ -227,19 +227,27 @@ async function claimAndLock(em: EntityManager, services: Services, limit: number
 type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };
 
 /**
- * Records the firings in one statement: the occurrences are inserted (their ids, the replay cursors,
- * drawn in this order under the order lock) and each reminder is updated to point at its own.
+ * Records the firings in one statement: the settled jobs are deleted and the next ones inserted, the
+ * order lock is taken, then the occurrences are inserted (their ids, the replay cursors, drawn in
+ * this order under the lock: the insert reads its rows joined with the lock's CTE) and each reminder
+ * is updated to point at its own. One round trip where the jobs and the lock took one of their own.
  * Returns the occurrence id of each reminder.
  */
-async function recordFirings(em: EntityManager, decided: Decided[], jobIds: Map<string, string>, now: Date): Promise<Map<string, string>> {
+async function recordFirings(em: EntityManager, services: Services, batch: { settled: string[]; nextJobs: FireJob[]; decided: Decided[] }, now: Date): Promise<Map<string, string>> {
+  const { settled, nextJobs, decided } = batch;
+  const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
+  const insert = nextJobs.length ? `job as (${await services.jobs.insertSql(em, 'reminder.fire', '$15')}),` : '';
   const inserted = await query<{ id: string; reminder_id: string }>(em, `
-    with u as (
+    with lk as (select pg_advisory_xact_lock($13)),
+    removed as (${await services.jobs.removeSql(em, 'reminder.fire', '$14')}),
+    ${insert}
+    u as (
       select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::int[], $5::text[], $6::text[], $7::boolean[],
                            $8::timestamptz[], $9::timestamptz[], $10::int[], $11::uuid[])
-        as u(id, account_id, due_at, lateness_ms, occurrence_status, status, fired, next, series_at, version, job_id)),
+        with ordinality as u(id, account_id, due_at, lateness_ms, occurrence_status, status, fired, next, series_at, version, job_id, n)),
     o as (
       insert into reminder_occurrence (reminder_id, account_id, due_at, fired_at, lateness_ms, status)
-      select u.id, u.account_id, u.due_at, $12, u.lateness_ms, u.occurrence_status from u
+      select u.id, u.account_id, u.due_at, $12, u.lateness_ms, u.occurrence_status from u cross join lk order by u.n
       returning id, reminder_id),
     updated as (
       update reminder r set
@@ -261,8 +269,47 @@ async function recordFirings(em: EntityManager, decided: Decided[], jobIds: Map<
     pgArray(decided.map((d) => d.row.scheduleVersion)),
     pgArray(decided.map((d) => jobIds.get(d.row.id) ?? null)),
     now,
+    OCCURRENCE_ORDER_LOCK,
+    pgArray(settled),
+    ...(nextJobs.length ? [jsonJobs(nextJobs)] : []),
   ]);
   return new Map(inserted.map((row) => [row.reminder_id, String(row.id)]));
+}
+
+/** Expiries a notice carries whole, at most (and only while its payload stays under INLINE_BYTES). */
+const INLINE_EXPIRIES = 10;
+const INLINE_BYTES = 6000;
+
+/**
+ * The expiry notices of fired occurrences, grouped per account and chunked (expiredNotices). A notice
+ * of a few carries them as the subscribers will read them (ExpiredRow: the occurrence and its reminder
+ * as this transaction leaves them), so the api processes hand them over without a load query; a
+ * larger one carries ids, and each process loads them once.
+ */
+function expiredNoticesOf(fired: Decided[], occurrenceIds: Map<string, string>, now: Date): Notice[] {
+  const byOccurrence = new Map(fired.map((d) => [occurrenceIds.get(d.row.id)!, d]));
+  return expiredNotices(groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!)).map((notice) => {
+    const [, accountId, payload] = notice as ['reminder:expired', string, { occurrenceIds: string[] }];
+    if (payload.occurrenceIds.length > INLINE_EXPIRIES) return notice;
+    const rows = payload.occurrenceIds.map((id) => expiredRow(id, byOccurrence.get(id)!, now));
+    const whole = { occurrenceIds: payload.occurrenceIds, rows };
+    return Buffer.byteLength(JSON.stringify(whole)) > INLINE_BYTES ? notice : ['reminder:expired', accountId, whole] as Notice;
+  });
+}
+
+function expiredRow(id: string, { row, firing }: Decided, now: Date): ExpiredRow {
+  const at = now.toISOString();
+  return {
+    id,
+    occurrenceAt: firing.dueAt.toISOString(),
+    firedAt: at,
+    latenessMs: Math.min(firing.latenessMs, 2 ** 31 - 1),
+    reminder: {
+      id: row.id, accountId: row.accountId, message: row.message, remindAt: (firing.next ?? row.remindAt).toISOString(), timeZone: row.timeZone,
+      recurrence: row.recurrence, status: firing.reminderStatus, firedAt: at, graceSeconds: row.graceSeconds, channels: row.channels,
+      eventId: row.eventId, minutesBefore: row.minutesBefore, createdAt: row.createdAt.toISOString(), updatedAt: at,
+    },
+  };
 }
 
 /** One reminder_delivery row and one pg-boss job (same id) per channel of each fired occurrence. */

@@ -17,6 +17,30 @@ type OccurrenceRow = ReminderRow & { occurrence_id: string; due_at: unknown; occ
 
 export type ExpiredSnapshot = { id: string; occurrenceAt: Date; firedAt: Date; latenessMs: number; reminder: Reminder };
 
+/**
+ * An expiry as a notice carries it (JSON: times as ISO strings), written by the firing transaction
+ * from the rows it writes: what loadExpiredSnapshotsById would read back after its commit.
+ */
+export type ExpiredRow = {
+  id: string; occurrenceAt: string; firedAt: string; latenessMs: number;
+  reminder: {
+    id: string; accountId: string; message: string; remindAt: string; timeZone: string; recurrence: string | null; status: ReminderStatus;
+    firedAt: string | null; graceSeconds: number | null; channels: Channel[]; eventId: string | null; minutesBefore: number | null;
+    createdAt: string; updatedAt: string;
+  };
+};
+
+/** An ExpiredSnapshot from a notice's row, as loadExpiredSnapshotsById would give it. */
+export function expiredFromRow(row: ExpiredRow): ExpiredSnapshot {
+  const r = row.reminder;
+  const reminder = {
+    id: r.id, account: { id: r.accountId }, message: r.message, remindAt: new Date(r.remindAt), timeZone: r.timeZone, recurrence: r.recurrence,
+    status: r.status, firedAt: r.firedAt === null ? null : new Date(r.firedAt), graceSeconds: r.graceSeconds, channels: r.channels, eventId: r.eventId,
+    minutesBefore: r.minutesBefore, failureReason: null, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt),
+  };
+  return { id: row.id, occurrenceAt: new Date(row.occurrenceAt), firedAt: new Date(row.firedAt), latenessMs: row.latenessMs, reminder: reminder as unknown as Reminder };
+}
+
 const REMINDER_COLUMNS = `r.id, r.account_id, r.message, r.remind_at, r.time_zone, r.recurrence, r.status, r.fired_at,
   r.grace_seconds, r.channels, r.event_id, r.minutes_before, r.created_at, r.updated_at, r.failure_reason`;
 

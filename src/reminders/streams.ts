@@ -13,7 +13,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PubSub } from '../platform/pubsub.ts';
 import type { Reminder } from './reminder.entity.ts';
 import DataLoader from 'dataloader';
-import { loadExpiredSnapshots, loadExpiredSnapshotsById, loadReminderSnapshots, type ExpiredSnapshot } from './reminder.rows.ts';
+import { expiredFromRow, loadExpiredSnapshots, loadExpiredSnapshotsById, loadReminderSnapshots, type ExpiredSnapshot } from './reminder.rows.ts';
 
 export type ExpiredEvent = { id: string; cursor: string; occurrenceAt: Date; firedAt: Date; latenessMs: number; reminder: Reminder };
 
@@ -165,6 +165,8 @@ export function expiredStream(pubsub: PubSub, accountId: string, after: bigint |
     () => pubsub.subscribe('reminder:expired', accountId)[Symbol.asyncIterator](),
     async (notification, last) => {
       const events = await loadOnce(notification, async () => {
+        // Carried whole by the notice (a few expiries): nothing to load.
+        if (notification.rows) return notification.rows.map(expiredFromRow).filter((row) => row.reminder.account.id === accountId).map(toEvent);
         const rows = await occurrenceLoader(pubsub, forkEm).loadMany(notification.occurrenceIds);
         const failed = rows.find((row) => row instanceof Error);
         if (failed) throw failed;

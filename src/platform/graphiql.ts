@@ -59,8 +59,9 @@ const VIEWPORT = '<meta name="viewport" content="width=device-width, initial-sca
 // GraphiQL lays its panes side by side at any width: on a phone the response was squeezed to a sliver
 // beside the query, and an open plugin (the docs) pushed the page 476 px wide. Below 768 px the editors
 // and the response are stacked, each half the height, and an open plugin takes the whole width until
-// its sidebar button closes it again. The title beside the tabs gives way to them. (GraphiQL 5's session element has no class of its own: it is the
-// one holding a drag bar; the main element holds one only while a plugin is open.)
+// its sidebar button closes it again; the title beside the tabs gives way to them. (GraphiQL 5's
+// session element has no class of its own: it is the one holding a drag bar; the main element holds
+// one only while a plugin is open.)
 const NARROW_CSS = `@media (max-width: 767px) {
   .graphiql-sessions { margin: 8px 8px 8px 0; }
   .graphiql-sessions > div:has(> .graphiql-horizontal-drag-bar) { flex-direction: column; min-height: 0; }

@@ -140,19 +140,31 @@ builder.queryField('reminders', (t) =>
       description: `The account's reminders by remindAt, then id (soonest first); ${DEFAULT_PAGE} per page by default, at most ${MAX_PAGE}.`,
       args: { status: t.arg({ type: ReminderStatusEnum }) },
       resolve: async (_root, args, ctx) => {
-        if (args.last != null || args.before != null) throw new GraphQLError('reminders pages forward only: use first and after');
-        const first = args.first ?? DEFAULT_PAGE;
-        if (first < 0 || first > MAX_PAGE) throw new GraphQLError(`first must be between 0 and ${MAX_PAGE}`);
-        const after = args.after ? decodePageCursor(args.after) : null;
+        // Forward (first/after, soonest first) or backward (last/before: the latest ones, e.g. the
+        // console's "Latest first"); edges are in remindAt order either way, as Relay has it.
+        const backward = args.last != null || args.before != null;
+        if (backward && (args.first != null || args.after != null)) throw new GraphQLError('use first/after or last/before, not both');
+        const size = (backward ? args.last : args.first) ?? DEFAULT_PAGE;
+        if (size < 0 || size > MAX_PAGE) throw new GraphQLError(`${backward ? 'last' : 'first'} must be between 0 and ${MAX_PAGE}`);
+        const cursor = backward ? (args.before ? decodePageCursor(args.before, 'before') : null) : (args.after ? decodePageCursor(args.after, 'after') : null);
         const where: Record<string, unknown> = { account: viewerOf(ctx).accountId };
         if (args.status) where.status = args.status as ReminderStatus;
-        if (after) where.$or = [{ remindAt: { $gt: after.at } }, { remindAt: after.at, id: { $gt: after.id } }];
-        const rows = await ctx.em.find(Reminder, where, { orderBy: { remindAt: 'asc', id: 'asc' }, limit: first + 1 });
-        const page = rows.slice(0, first);
+        const beyond = backward ? '$lt' : '$gt';
+        if (cursor) where.$or = [{ remindAt: { [beyond]: cursor.at } }, { remindAt: cursor.at, id: { [beyond]: cursor.id } }];
+        const direction = backward ? 'desc' : 'asc';
+        const rows = await ctx.em.find(Reminder, where, { orderBy: { remindAt: direction, id: direction }, limit: size + 1 });
+        const page = rows.slice(0, size);
+        if (backward) page.reverse();
         const edges = page.map((node) => ({ node, cursor: encodePageCursor(node) }));
+        const more = rows.length > size;
         return {
           edges,
-          pageInfo: { hasNextPage: rows.length > first, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+          pageInfo: {
+            hasNextPage: backward ? cursor !== null : more,
+            hasPreviousPage: backward ? more : cursor !== null,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges.at(-1)?.cursor ?? null,
+          },
         };
       },
     },
@@ -165,10 +177,10 @@ function encodePageCursor(reminder: Reminder): string {
   return Buffer.from(`reminder:${reminder.remindAt.toISOString()}|${reminder.id}`).toString('base64url');
 }
 
-function decodePageCursor(cursor: string): { at: Date; id: string } {
+function decodePageCursor(cursor: string, arg: 'after' | 'before'): { at: Date; id: string } {
   const match = /^reminder:([^|]+)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
   const at = match ? new Date(match[1]!) : null;
-  if (!match || !at || Number.isNaN(at.getTime())) throw new GraphQLError('after is not a cursor of reminders');
+  if (!match || !at || Number.isNaN(at.getTime())) throw new GraphQLError(`${arg} is not a cursor of reminders`);
   return { at, id: match[2]! };
 }
 

@@ -251,6 +251,20 @@ describe('reminders(status, first, after)', () => {
       const refused = await graphql(server.url, { token: carol.token, query: `{ reminders(first: ${first}) { edges { cursor } } }` });
       assert.match(refused.errors?.[0]?.message ?? '', /first must be between 0 and 5000/);
     }
+    // Backward, as the console's "Latest first" reads: the latest two, then the rest, each page in remindAt order.
+    const back = (last: number, before?: string) => graphqlData(server.url, {
+      token: carol.token,
+      query: 'query($last: Int, $before: String) { reminders(last: $last, before: $before) { edges { node { message } } pageInfo { hasPreviousPage hasNextPage startCursor } } }',
+      variables: { last, before },
+    });
+    const latest = await back(2);
+    assert.deepEqual(latest.reminders.edges.map((e: any) => e.node.message), ['r1', 'r0']);
+    assert.deepEqual([latest.reminders.pageInfo.hasPreviousPage, latest.reminders.pageInfo.hasNextPage], [true, false]);
+    const earlier = await back(5, latest.reminders.pageInfo.startCursor);
+    assert.deepEqual(earlier.reminders.edges.map((e: any) => e.node.message), ['r4', 'r3', 'r2']);
+    assert.deepEqual([earlier.reminders.pageInfo.hasPreviousPage, earlier.reminders.pageInfo.hasNextPage], [false, true]);
+    const mixed = await graphql(server.url, { token: carol.token, query: '{ reminders(first: 1, last: 1) { edges { cursor } } }' });
+    assert.match(mixed.errors?.[0]?.message ?? '', /first\/after or last\/before, not both/);
     const full = await graphqlData(server.url, {
       token: carol.token,
       query: '{ reminders(first: 5000) { edges { cursor node { id message remindAt timeZone recurrence status firedAt createdAt updatedAt } } pageInfo { hasNextPage endCursor } } }',

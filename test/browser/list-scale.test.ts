@@ -82,4 +82,27 @@ describe('the web console with 5,000 reminders', { skip: skipReason }, () => {
     assert.match((await page.getByText(/ shown/).textContent())!, /^5.000 shown/);
     await context.close();
   });
+
+  test('"Latest first" lists the latest reminder first and pages back to the soonest', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 820 }, baseURL: baseUrl(server.url) });
+    context.setDefaultTimeout(15_000);
+    await context.addInitScript((value) => localStorage.setItem('tickler.token', value), token);
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.locator('li[data-reminder-id]').first().waitFor();
+    await page.getByLabel('Order').selectOption('latest');
+    await page.locator('li[data-reminder-id]').first().filter({ hasText: `Bulk reminder #${ROWS}` }).waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0, 'no error shown');
+    const scroller = page.getByTestId('reminder-scroller');
+    await scroller.evaluate(async (el) => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      const started = performance.now();
+      while (![...el.querySelectorAll('li[data-reminder-id]')].some((li) => li.textContent?.includes('#0001')) && performance.now() - started < 30_000) {
+        el.scrollTop = el.scrollHeight;
+        await frame();
+      }
+    });
+    await page.locator('li[data-reminder-id]', { hasText: 'Bulk reminder #0001' }).waitFor();
+    await context.close();
+  });
 });

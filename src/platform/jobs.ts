@@ -66,9 +66,9 @@ export type Jobs = {
   removeSql(em: EntityManager, name: QueueName, placeholder?: string): Promise<string>;
   /**
    * The UPDATE that pg-boss 12's cancel runs, for embedding beside insertSql in a larger statement;
-   * its one placeholder (`?`) takes an array of job ids.
+   * its one placeholder (`?` unless given) takes an array of job ids.
    */
-  cancelSql(em: EntityManager, name: QueueName): Promise<string>;
+  cancelSql(em: EntityManager, name: QueueName, placeholder?: string): Promise<string>;
   /** Cancels jobs inside the caller's transaction (a rollback keeps them). */
   cancel(em: EntityManager, name: QueueName, ids: string[]): Promise<void>;
   /**
@@ -338,8 +338,8 @@ export function createJobs(options: JobsOptions): Jobs {
     async removeSql(em, name, placeholder) {
       return seam.removeSql(await tableOf(em, name), name, placeholder);
     },
-    async cancelSql(em, name) {
-      return seam.cancelSql(await tableOf(em, name), name);
+    async cancelSql(em, name, placeholder) {
+      return seam.cancelSql(await tableOf(em, name), name, placeholder);
     },
     claimDueSql,
     async lockDue(em, name, id) {

@@ -105,7 +105,8 @@ builder.mutationField('cancelReminder', (t) =>
     errors: { types: [NotFoundError], union: { name: 'CancelReminderResult' } },
     resolve: async (_root, args, ctx) => {
       const id = reminderIdOf(args.id);
-      const reminder = await ctx.em.transactional((em) => reminders.cancelReminder(em, ctx.services, viewerOf(ctx).accountId, id, String(args.id)));
+      // One statement, atomic on its own (reminder.service.ts): no transaction to open around it.
+      const reminder = await reminders.cancelReminder(ctx.em, ctx.services, viewerOf(ctx).accountId, id, String(args.id));
       return { reminder };
     },
   }),

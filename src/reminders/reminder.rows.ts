@@ -8,7 +8,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Channel, Reminder, ReminderStatus } from './reminder.entity.ts';
 import { pgArray, query, toDate, toDateOrNull } from '../platform/sql.ts';
 
-type ReminderRow = {
+export type ReminderRow = {
   id: string; account_id: string; message: string; remind_at: unknown; time_zone: string; recurrence: string | null;
   status: ReminderStatus; fired_at: unknown; grace_seconds: number | null; channels: Channel[] | string; event_id: string | null;
   minutes_before: number | null; created_at: unknown; updated_at: unknown; failure_reason: string | null;
@@ -41,7 +41,8 @@ export function expiredFromRow(row: ExpiredRow): ExpiredSnapshot {
   return { id: row.id, occurrenceAt: new Date(row.occurrenceAt), firedAt: new Date(row.firedAt), latenessMs: row.latenessMs, reminder: reminder as unknown as Reminder };
 }
 
-const REMINDER_COLUMNS = `r.id, r.account_id, r.message, r.remind_at, r.time_zone, r.recurrence, r.status, r.fired_at,
+/** The columns of a reminder snapshot, of `reminder r`. */
+export const REMINDER_COLUMNS = `r.id, r.account_id, r.message, r.remind_at, r.time_zone, r.recurrence, r.status, r.fired_at,
   r.grace_seconds, r.channels, r.event_id, r.minutes_before, r.created_at, r.updated_at, r.failure_reason`;
 
 /** The account's reminders with these ids, in the order of `ids` (absent ones left out). */
@@ -75,7 +76,8 @@ export async function loadExpiredSnapshotsById(em: EntityManager, ids: readonly 
   return rows.map(toExpired);
 }
 
-function toSnapshot(row: ReminderRow): Reminder {
+/** A reminder row (REMINDER_COLUMNS, snake_case) as a read-only snapshot. */
+export function toSnapshot(row: ReminderRow): Reminder {
   const snapshot = {
     id: row.id,
     account: { id: row.account_id },

@@ -10,7 +10,8 @@ import { NotFoundError, ValidationError } from '../shared/errors.ts';
 import { Reminder, type Channel } from './reminder.entity.ts';
 import { ReminderDelivery } from './occurrence.entity.ts';
 import { checkWebhookTargets, parseCreateReminder, parseEventReminders, parseSnooze, parseUpdateReminder, type ValidationContext } from './reminder.input.ts';
-import { dueNotices, fireJob, publishReminders, scheduleFire, unscheduleFire, type FireJob } from './schedule.ts';
+import { dueNotices, fireJob, publishReminders, reminderNotices, scheduleFire, unscheduleFire, type FireJob } from './schedule.ts';
+import { REMINDER_COLUMNS, toSnapshot, type ReminderRow } from './reminder.rows.ts';
 import { jsonJobs } from '../platform/jobs.ts';
 import type { Notice } from '../platform/pubsub.ts';
 import { nextOccurrence, parseRecurrence } from './recurrence.ts';
@@ -198,15 +199,50 @@ export async function updateReminder(em: EntityManager, services: Services, acco
   return reminder;
 }
 
-/** Cancels the reminder: its job and its pending deliveries are cancelled with it. Idempotent. */
+/**
+ * Cancels the reminder: its job and its pending deliveries (and their jobs) are cancelled with it, and
+ * every client hears reminder:updated. Idempotent: a cancelled reminder is returned as it is.
+ *
+ * One prepared statement on the pool, atomic on its own: it locks the row, and only if the reminder
+ * was not cancelled yet writes the rest and the notice. It did the same as six round trips through
+ * the ORM's unit of work (begin, lock, pg-boss's cancel, flush, notice, commit).
+ */
 export async function cancelReminder(em: EntityManager, services: Services, accountId: string, id: string, globalId = id): Promise<Reminder> {
-  const reminder = await lockReminder(em, accountId, id, globalId);
-  if (reminder.status === 'CANCELLED') return reminder;
-  await cancelLocked(em, services, reminder);
-  await em.flush();
-  await publishReminders(em, services, 'reminder:updated', [accountId, [reminder.id]]);
-  return reminder;
+  const fireJobs = await services.jobs.cancelSql(em, 'reminder.fire', '(select array_agg(job_id) from live where job_id is not null)');
+  const deliveryJobs = await services.jobs.cancelSql(em, 'reminder.deliver', '(select coalesce(array_agg(id), \'{}\') from deliveries)');
+  let statement = cancelStatements.get(fireJobs + deliveryJobs);
+  const notify = services.pubsub.notices(reminderNotices('reminder:updated', [accountId, [id]]), 4);
+  if (!statement) {
+    const text = `
+    with r as (select ${REMINDER_COLUMNS}, r.job_id, r.last_occurrence_id from reminder r where r.id = $1::uuid and r.account_id = $2::uuid for update),
+    live as (select * from r where r.status <> 'CANCELLED'),
+    updated as (
+      update reminder t set status = 'CANCELLED', schedule_version = t.schedule_version + 1, job_id = null, updated_at = $3::timestamptz
+        from live where t.id = live.id
+      returning ${REMINDER_COLUMNS.replace(/\br\./g, 't.')}),
+    fire_job as (${fireJobs}),
+    deliveries as (
+      -- Deliveries exist only for occurrences, and every firing records its occurrence on the reminder.
+      update reminder_delivery d set status = 'CANCELLED'
+        from reminder_occurrence o, live
+       where live.last_occurrence_id is not null and o.reminder_id = live.id and d.occurrence_id = o.id and d.status in ('PENDING', 'RETRYING')
+      returning d.id),
+    delivery_jobs as (${deliveryJobs}),
+    notified as (select 1 from live, lateral (${notify.sql}) n)
+    select *, (select count(*) from notified) as notified from updated
+    union all
+    select ${REMINDER_COLUMNS.replace(/\br\./g, '')}, 0 from r where r.status = 'CANCELLED'`;
+    statement = { name: `tickler_cancel_reminder_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+    cancelStatements.set(fireJobs + deliveryJobs, statement);
+  }
+  const pool = await em.getConnection().getNativeClient();
+  const { rows: [row] } = await pool.query<ReminderRow>({ name: statement.name, text: statement.text, values: [id, accountId, new Date(), ...notify.params] });
+  if (!row) throw new NotFoundError('reminder', globalId);
+  return toSnapshot(row);
 }
+
+/** cancelReminder's statement by its job tables (constant per database). */
+const cancelStatements = new Map<string, { name: string; text: string }>();
 
 async function cancelLocked(em: EntityManager, services: Services, reminder: Reminder): Promise<void> {
   await unscheduleFire(em, services, reminder);

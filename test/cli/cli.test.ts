@@ -293,6 +293,23 @@ describe('the tickler CLI', () => {
     assert.equal(deleted.id, exact.event.id);
     const gone = await tickler(['event', 'delete', exact.event.id]);
     assert.equal(gone.code, 1);
+    // Whole days: no --duration needed, they take no time (the Board slot stays free), printed as days.
+    const [offsiteRun, offsiteText, noDay, withTime] = await Promise.all([
+      tickler(['event', 'add', 'Offsite', '--all-day', '--on', '2030-01-09', '--last-day', '2030-01-10', '--json']),
+      tickler(['event', 'add', 'Holiday', '--all-day', '--on', '2030-01-11']),
+      tickler(['event', 'add', 'Nowhen', '--all-day']),
+      tickler(['event', 'add', 'Mixed', '--all-day', '--on', '2030-01-11', '--at', '09:00']),
+    ]);
+    const offsite = json(offsiteRun).event;
+    assert.equal(offsite.allDay, true);
+    assert.equal(offsite.startsAt, '2030-01-08T23:00:00.000Z', 'Paris midnight of the first day');
+    assert.equal(offsite.endsAt, '2030-01-10T23:00:00.000Z', 'the day after the last day');
+    assert.equal(offsiteText.code, 0, offsiteText.stderr);
+    assert.match(offsiteText.stdout, /Fri 11 Jan 2030 all day .*Holiday/);
+    assert.equal(noDay.code, 2);
+    assert.match(noDay.stderr, /--all-day needs --on/);
+    assert.equal(withTime.code, 2);
+    assert.match(withTime.stderr, /has no time/);
   });
 
   test('listen prints each expiry once across a SIGKILL and a restart, runs --exec and forwards signed webhooks', async () => {

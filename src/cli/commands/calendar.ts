@@ -133,8 +133,10 @@ export function calendarCommands(program: Command, io: Io): void {
     .command('add')
     .description('Add an event: at an exact time, or in the earliest free slot')
     .argument('<title...>', 'title')
-    .requiredOption('--duration <duration>', 'length, e.g. 45m, 1h30m')
+    .option('--duration <duration>', 'length, e.g. 45m, 1h30m (required unless --all-day)')
     .option('--on <date>', 'on this day (2026-12-03, "friday"): the earliest free slot that day, or exact with --at HH:MM')
+    .option('--all-day', 'whole days in the calendar\'s zone, from --on to --last-day (it blocks no time)')
+    .option('--last-day <date>', 'with --all-day: the last day, included (default: the --on day)')
     .option('--at <time>', 'exact start: "2026-12-03T14:00+01:00", "tomorrow 14:00" (with --on: a local time)')
     .option('--between <times...>', 'auto-place between two times: --between "monday 9:00" "friday 17:00"')
     .option('--calendar <id>', 'calendar (default: your default calendar)')
@@ -153,14 +155,27 @@ Examples:
   $ tickler event add "Review" --duration 45m
   $ tickler event add "Review" --duration 45m --on 2026-12-03 --remind 10m
   $ tickler event add "Board" --duration 1h --at "2026-12-03T14:00+01:00"
+  $ tickler event add "Offsite" --all-day --on 2026-12-10 --last-day 2026-12-11
   $ tickler event add "1:1" --duration 30m --between "monday 9:00" "tuesday 17:00" --attendee-calendar Q2FsZW5kYXI6…`,
     )
     .action(async (words: string[], options, command: Command) => {
       const cli = cliFor(command, io);
+      if (options.allDay) {
+        if (!options.on) throw new TicklerClientError('usage', '--all-day needs --on (the first day)');
+        if (options.at || options.between) throw new TicklerClientError('usage', 'An all-day event has no time: give --on (and --last-day), not --at or --between');
+      } else if (!options.duration) {
+        throw new TicklerClientError('usage', "required option '--duration <duration>' not specified (or give --all-day)");
+      } else if (options.lastDay) {
+        throw new TicklerClientError('usage', '--last-day is for --all-day events');
+      }
       const timeZone = await calendarZone(cli, options.calendar);
+      const localDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? value
+        : DateTime.fromISO(instant(cli, value, timeZone), { zone: timeZone }).toISODate();
       const input: Record<string, unknown> = {
         title: words.join(' '),
-        durationMinutes: parseMinutes(options.duration, '--duration'),
+        // The API takes a duration for every event and ignores it for whole days.
+        durationMinutes: options.allDay ? 1440 : parseMinutes(options.duration, '--duration'),
         calendarId: options.calendar ?? null,
         attendeeCalendarIds: options.attendeeCalendar.length ? options.attendeeCalendar : null,
         attendees: options.attendee.length ? options.attendee : null,
@@ -169,10 +184,12 @@ Examples:
         idempotencyKey: options.key ?? null,
       };
       if (options.between && (options.at || options.on)) throw new TicklerClientError('usage', 'Give --between, or --on/--at, not both');
-      if (options.on) {
-        input.date = /^\d{4}-\d{2}-\d{2}$/.test(options.on)
-          ? options.on
-          : DateTime.fromISO(instant(cli, options.on, timeZone), { zone: timeZone }).toISODate();
+      if (options.allDay) {
+        input.allDay = true;
+        input.date = localDate(options.on);
+        if (options.lastDay) input.lastDate = localDate(options.lastDay);
+      } else if (options.on) {
+        input.date = localDate(options.on);
         if (options.at) {
           if (!/^\d{1,2}:\d{2}$/.test(options.at)) throw new TicklerClientError('usage', `With --on, --at is a local time such as 14:00, not '${options.at}'`);
           input.startTime = options.at.padStart(5, '0');

@@ -187,7 +187,7 @@ async function ticklerRound(t: Tickler) {
 
     // The burst: one reminder per account, all due at one instant, far enough ahead to create them all.
     const created = performance.now();
-    const dueAt = Math.ceil((Date.now() + Math.max(2000, tokens.length * 30)) / 1000) * 1000;
+    const dueAt = Math.ceil((Date.now() + Math.max(2000, tokens.length * 10)) / 1000) * 1000;
     const ids: string[] = [];
     const tokenOf = new Map<string, string>();
     await parallel(tokens, 8, async (token) => {

@@ -2,12 +2,13 @@
 // DATABASE_URL is set), so that benchmarks measure it from outside, RSS included.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, chmod } from 'node:fs/promises';
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/platform/embedded-postgres.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { processTree } from './proc-stat.ts';
 
 export type BenchServer = {
   url: string;
@@ -20,9 +21,9 @@ export type BenchServer = {
   adminToken: string;
   pid: number;
   child: ChildProcess;
-  /** Resident set size of the server process now, in bytes (Linux /proc). */
+  /** Resident set size of the server's node processes now, in bytes (Linux /proc). */
   rssBytes(): Promise<number>;
-  /** CPU time (user + system) the server process has used so far, in ms (Linux /proc). */
+  /** CPU time (user + system) the server's node processes have used so far, in ms (Linux /proc). */
   cpuMs(): Promise<number>;
   stop(): Promise<void>;
 };
@@ -85,15 +86,13 @@ export async function startBenchServer(env: Record<string, string> = {}, options
     adminToken,
     pid: child.pid!,
     child,
+    // The server's node processes: one, or with API_PROCESSES the primary and its children (its
+    // embedded PostgreSQL, when it started one, is left out as before).
     async rssBytes() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+      return (await processTree(child.pid!)).filter((p) => p.comm !== 'postgres').reduce((sum, p) => sum + p.rssBytes, 0);
     },
     async cpuMs() {
-      // Fields 14 and 15 (utime, stime) after the parenthesised command name, in USER_HZ (100 on Linux).
-      const stat = await readFile(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * 10;
+      return (await processTree(child.pid!)).filter((p) => p.comm !== 'postgres').reduce((sum, p) => sum + p.cpuMs, 0);
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

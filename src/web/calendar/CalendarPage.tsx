@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import type { CalendarsQuery as CalendarsResult, EventFieldsFragment } from '../../client/generated/graphql.ts';
 import type { LiveLink } from '../lib/client.ts';
+import { useLiveQuery, useLiveSubscriptions } from '../lib/live.ts';
 import { addDays, formatDateTime, fromWallTime, isoDate } from '../lib/time.ts';
 import { dayHeading, dayOf, daysLabel, mondayOf, monthsHeading, parseDay, type Day } from './dates.ts';
 import { Button, Card, ErrorNote, inputClass, useNow, useToast } from '../ui.tsx';
@@ -50,7 +51,9 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
   const from = fromWallTime({ ...first, hour: 0, minute: 0, second: 0 }, tz).toISOString();
   const to = fromWallTime({ ...addDays(first, count), hour: 0, minute: 0, second: 0 }, tz).toISOString();
   const variables = useMemo(() => ({ calendarId: calendar.id, from, to, first: 2000 }), [calendar.id, from, to]);
-  const [{ data, error, fetching }, refetch] = useQuery({ query: EventsQuery, variables, requestPolicy: 'cache-and-network' });
+  // Subscribe first, then load (lib/live.ts): an event changed while the week loads is shown too.
+  const changes = useLiveSubscriptions(link, useMemo(() => [{ query: EventChangedSubscription, variables: { calendarId: calendar.id } }], [calendar.id]));
+  const { data, error, fetching, reload } = useLiveQuery(changes, EventsQuery, variables);
   const [panel, setPanel] = useState<'none' | 'event' | 'settings'>('none');
   const [slotMinutes, setSlotMinutes] = useState('30');
   const [slots, setSlots] = useState<{ startsAt: string; endsAt: string }[]>([]);
@@ -58,20 +61,12 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
   const [selected, setSelected] = useState<EventFieldsFragment | null>(null);
   const client = useClient();
   const toast = useToast();
-  const generation = useSyncExternalStore(link.subscribe, () => link.generation);
 
-  useSubscription({ query: EventChangedSubscription, variables: { calendarId: calendar.id } }, (_prev, change) => {
-    refetch({ requestPolicy: 'network-only' });
-    return change;
-  });
   useSubscription({ query: EventPlacementFailedSubscription }, (_prev, failure) => {
     const f = failure.eventPlacementFailed;
     toast({ tone: 'error', title: `No slot for “${f.title}”`, body: `${f.calendar.name}: ${f.message}` });
     return failure;
   });
-  useEffect(() => {
-    if (generation > 0) refetch({ requestPolicy: 'network-only' });
-  }, [generation, refetch]);
   useEffect(() => setSlots([]), [from]);
 
   async function showFreeSlots() {
@@ -123,7 +118,7 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
         <EventForm calendar={calendar} calendars={calendars} onClose={() => setPanel('none')} onPlaced={(event) => {
           setPanel('none');
           setAnchor(dayOf(event.startsAt, tz));
-          refetch({ requestPolicy: 'network-only' });
+          reload();
         }} />
       )}
       {panel === 'settings' && <CalendarSettings calendar={calendar} onSaved={() => { setPanel('none'); onSettingsSaved(); }} onClose={() => setPanel('none')} />}
@@ -138,7 +133,7 @@ function CalendarWeek({ calendar, calendars, onSwitch, link, onSettingsSaved }: 
           {slots.length > 0 && <Button variant="ghost" onClick={() => setSlots([])}>Hide ({slots.length})</Button>}
         </div>
         <ErrorNote>{error?.message ?? slotError}</ErrorNote>
-        {selected && <EventDetails event={selected} timeZone={tz} onClose={() => setSelected(null)} onCancelled={() => { setSelected(null); refetch({ requestPolicy: 'network-only' }); }} />}
+        {selected && <EventDetails event={selected} timeZone={tz} onClose={() => setSelected(null)} onCancelled={() => { setSelected(null); reload(); }} />}
         <WeekGrid first={first} count={count} timeZone={tz} workingHours={calendar.workingHours} events={events} freeSlots={slots} now={now} onSelect={setSelected} />
       </Card>
       <p className="text-xs text-slate-600">White: working hours · shaded: outside them · amber, above the hours: all day · indigo: auto-placed · light blue: exact · struck through: cancelled · red line: now</p>

@@ -1,31 +1,25 @@
-import { useEffect, useSyncExternalStore } from 'react';
-import { useQuery, useSubscription } from 'urql';
 import type { LiveLink } from '../lib/client.ts';
+import { useLiveQuery, useLiveSubscriptions } from '../lib/live.ts';
 import { Card, ErrorNote } from '../ui.tsx';
 import { CalendarFeedSyncedSubscription, FeedsQuery } from '../../client/operations/feeds.ts';
 import { SubscribeForm } from './SubscribeForm.tsx';
 import { FeedCard } from './FeedCard.tsx';
 import { ExportList } from './ExportList.tsx';
 
+const SUBSCRIPTIONS = [{ query: CalendarFeedSyncedSubscription }];
+const NO_VARIABLES = {};
+
 /**
  * Calendar feeds: subscribe to an outside ICS feed, watch each feed's syncs (live through
  * calendarFeedSynced), refresh, edit or unsubscribe; and every calendar's own export address.
  */
 export default function FeedsPage({ link }: { link: LiveLink }) {
-  const [{ data, error }, refetch] = useQuery({ query: FeedsQuery, requestPolicy: 'cache-and-network' });
-  const reload = () => refetch({ requestPolicy: 'network-only' });
-  const generation = useSyncExternalStore(link.subscribe, () => link.generation);
-
   // Each sync attempt (scheduled, retried or asked for elsewhere) is announced; the list is read again
-  // so the counts, errors and warnings shown are the server's, not a local guess.
-  const [synced] = useSubscription({ query: CalendarFeedSyncedSubscription });
-  useEffect(() => {
-    if (synced.data) reload();
-  }, [synced.data]);
-  // Syncs announced while the socket was down were not heard: read everything again once it is back.
-  useEffect(() => {
-    if (generation > 0) reload();
-  }, [generation]);
+  // so the counts, errors and warnings shown are the server's, not a local guess. Subscribed first,
+  // then read (lib/live.ts): a sync that ends while the page loads is shown too, and after the socket
+  // was down everything is read again.
+  const changes = useLiveSubscriptions(link, SUBSCRIPTIONS);
+  const { data, error, reload } = useLiveQuery(changes, FeedsQuery, NO_VARIABLES);
 
   const me = data?.me;
   if (!me) return error ? <ErrorNote>{error.message}</ErrorNote> : <p className="text-slate-600">Loading…</p>;

@@ -1,5 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMemo, useState, type ReactNode } from 'react';
+import { useMutation } from 'urql';
+import { useLiveQuery, type LiveSource } from '../lib/live.ts';
 import { formatDateTime, fromInputs, toInputs } from '../lib/time.ts';
 import { navigate } from '../lib/router.ts';
 import { Badge, Button, Card, ErrorNote, inputClass, useToast } from '../ui.tsx';
@@ -11,7 +12,16 @@ import type { ReminderEvents } from './live.tsx';
 
 /** One reminder: what it is, the actions on it, and every occurrence's deliveries as a timeline. */
 export function ReminderDetail({ id, store, events, accountTimeZone }: { id: string; store: ReminderStore; events: ReminderEvents; accountTimeZone: string }) {
-  const [{ data, fetching, error }, refetch] = useQuery({ query: ReminderQuery, variables: { id, occurrences: 50 }, requestPolicy: 'cache-and-network' });
+  // Read once the console's reminder subscriptions are acknowledged, and again after each live change
+  // of this reminder (status, a new occurrence, a delivery's outcome), one heard while loading too.
+  const source = useMemo<LiveSource>(() => ({
+    gate: events.gate,
+    onChange: (listener) => events.on((row) => {
+      if (row.id === id) listener();
+    }),
+  }), [events, id]);
+  const variables = useMemo(() => ({ id, occurrences: 50 }), [id]);
+  const { data, fetching, error, reload } = useLiveQuery(source, ReminderQuery, variables);
   const [editing, setEditing] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [, cancel] = useMutation(CancelReminderMutation);
@@ -20,11 +30,6 @@ export function ReminderDetail({ id, store, events, accountTimeZone }: { id: str
   const [, redeliver] = useMutation(RedeliverMutation);
   const [until, setUntil] = useState<{ date: string; time: string } | null>(null);
   const toast = useToast();
-
-  // Each live change of this reminder (status, attempts) reloads its timeline.
-  useEffect(() => events.on((row) => {
-    if (row.id === id) refetch({ requestPolicy: 'network-only' });
-  }), [events, id, refetch]);
 
   const reminder = data?.reminder;
   if (!reminder) {
@@ -46,14 +51,14 @@ export function ReminderDetail({ id, store, events, accountTimeZone }: { id: str
     if (payload && 'message' in payload && payload.message && !payload.reminder) return setActionError(payload.message);
     if (payload?.reminder) store.upsert(payload.reminder);
     toast({ tone: 'info', title: note });
-    refetch({ requestPolicy: 'network-only' });
+    reload();
   };
 
   if (editing) {
     return (
       <div className="space-y-3">
         <BackLink />
-        <ReminderForm store={store} accountTimeZone={accountTimeZone} existing={reminder} onDone={() => { setEditing(false); refetch({ requestPolicy: 'network-only' }); }} />
+        <ReminderForm store={store} accountTimeZone={accountTimeZone} existing={reminder} onDone={() => { setEditing(false); reload(); }} />
       </div>
     );
   }

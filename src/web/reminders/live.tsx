@@ -1,6 +1,7 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useClient } from 'urql';
 import type { LiveLink } from '../lib/client.ts';
+import { LiveGate } from '../lib/live.ts';
 import { formatDateTime } from '../lib/time.ts';
 import { useToast } from '../ui.tsx';
 import { ReminderCreatedSubscription, ReminderExpiredSubscription, ReminderUpdatedSubscription } from '../../client/operations/reminders.ts';
@@ -10,6 +11,8 @@ type Listener = (row: ReminderRow) => void;
 
 /** Views that show one reminder (the detail page) hear about its changes here. */
 export class ReminderEvents {
+  /** Open once the server listens for all three reminder subscriptions (LiveReminders): a view reads after. */
+  readonly gate = new LiveGate(['created', 'updated', 'expired']);
   private readonly listeners = new Set<Listener>();
   on(listener: Listener) {
     this.listeners.add(listener);
@@ -39,18 +42,11 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
   latest.current = { timeZone, toast };
 
   useEffect(() => {
-    const streams = ['created', 'updated', 'expired'] as const;
-    const acknowledged = new Set<string>();
-    const acknowledge = (stream: (typeof streams)[number]) => () => {
-      acknowledged.add(stream);
-      if (acknowledged.size === streams.length) store.setLive(true);
-    };
-    // Heard synchronously (not through a render): after a drop, acknowledgements count afresh.
-    const stopWatching = link.subscribe(() => {
-      if (link.state === 'live') return;
-      acknowledged.clear();
-      store.setLive(false);
-    });
+    const { gate } = events;
+    const stopGate = gate.subscribe(() => store.setLive(gate.live));
+    // After a drop, acknowledgements count afresh.
+    const stopFollowing = gate.follow(link);
+    const acknowledge = (stream: string) => () => gate.acknowledge(stream);
     const take = (row: ReminderRow | undefined) => {
       if (!row) return;
       store.upsert(row);
@@ -74,7 +70,9 @@ export function LiveReminders({ store, events, link, timeZone }: { store: Remind
         }
       });
     return () => {
-      stopWatching();
+      stopFollowing();
+      gate.reset();
+      stopGate();
       store.setLive(false);
       created.unsubscribe();
       updated.unsubscribe();

@@ -118,7 +118,8 @@ export default async function writes(): Promise<Record<string, unknown>> {
       tokens.push(created.createAccount.token);
       const { rows: [account] } = await db.query<{ id: string }>(`select id from account where name = $1`, [`Bench ${a}`]);
       // Interleaved by account: request i goes to account i % ACCOUNTS and its reminder i.
-      const seeded = await Promise.all([forUpdate, forSnooze, forCancel].map(() => seedReminders(db, account!.id, Math.ceil(SEEDED / ACCOUNTS))));
+      const seeded: string[][] = [];
+      for (let k = 0; k < 3; k++) seeded.push(await seedReminders(db, account!.id, Math.ceil(SEEDED / ACCOUNTS)));
       for (const [list, ids] of [[forUpdate, seeded[0]!], [forSnooze, seeded[1]!], [forCancel, seeded[2]!]] as const) ids.forEach((id, k) => (list[k * ACCOUNTS + a] = id));
     }
     await db.query('analyze');

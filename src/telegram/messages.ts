@@ -83,6 +83,18 @@ export function describeRecurrence(rrule: string): string {
   return interval === 1 ? `every ${unit}` : `every ${interval} ${unit}s`;
 }
 
+/** How many occurrences RecurrencePreviewQuery asks for: a full preview may go on. */
+const PREVIEWED = 5;
+
+/**
+ * "Repeats every Mon: Thu 6 Mar 10:00, Mon 10 Mar 10:00, … (first 5)": the rule and the occurrences
+ * the server previewed (recurrencePreview, the first of them included), in the account's zone.
+ */
+export function describeSeries(rrule: string, occurrences: readonly string[], timeZone: string, now: Date): string {
+  const listed = occurrences.map((o) => formatWhen(o, timeZone, now)).join(', ');
+  return `Repeats ${describeRecurrence(rrule)}: ${listed}${occurrences.length >= PREVIEWED ? ', …' : '.'}`;
+}
+
 export const BUTTONS = {
   snooze10: { text: 'Snooze 10 min', action: 's10', minutes: 10 },
   snooze60: { text: 'Snooze 1 h', action: 's60', minutes: 60 },

@@ -3,10 +3,10 @@ import type { Bot, Context } from 'grammy';
 import { TicklerClientError, unwrap } from '../client/errors.ts';
 import { MeQuery } from '../client/operations/account.ts';
 import { UpdateAccountMutation } from '../client/operations/settings.ts';
-import { CancelReminderMutation, CreateReminderMutation, RemindersQuery, SnoozeReminderMutation } from '../client/operations/reminders.ts';
+import { CancelReminderMutation, CreateReminderMutation, RecurrencePreviewQuery, RemindersQuery, SnoozeReminderMutation } from '../client/operations/reminders.ts';
 import { parseDuration, parseWhen } from '../client/when.ts';
 import type { Chat } from './chat.ts';
-import { describeRecurrence, formatDuration, formatWhen } from './messages.ts';
+import { describeRecurrence, describeSeries, formatDuration, formatWhen } from './messages.ts';
 import type { Link } from './state-store.ts';
 
 const LIST_SIZE = 20;
@@ -35,13 +35,24 @@ async function remind(chat: Chat, chatId: number, link: Link, text: string): Pro
   if (!when.recurrence && when.at.getTime() <= at.getTime()) {
     return chat.say(chatId, `${formatWhen(when.at, me.timeZone, at)} has already passed. Say e.g. "in 10m" or "tomorrow 9am".`);
   }
+  // A series is shown as the server expands it (recurrencePreview, in the account's zone) and created
+  // from exactly what was previewed, so what the chat reads is what fires, as in the CLI and the console.
+  const occurrences = when.recurrence ? await preview(chat, link, when.at, when.recurrence, me.timeZone) : [when.at.toISOString()];
+  const [first] = occurrences;
+  if (!first) return chat.say(chatId, `"${describeRecurrence(when.recurrence!)}" from ${formatWhen(when.at, me.timeZone, at)} never occurs. Say e.g. /remind every monday 9:00 ${when.rest}`);
   const result = await api.request(CreateReminderMutation, {
-    input: { message: when.rest, remindAt: when.at.toISOString(), timeZone: me.timeZone, recurrence: when.recurrence },
+    input: { message: when.rest, remindAt: first, timeZone: me.timeZone, recurrence: when.recurrence },
   });
   const { reminder } = unwrap(result.createReminder, 'CreateReminderPayload');
   const inHowLong = formatDuration(Date.parse(String(reminder.remindAt)) - at.getTime());
-  const repeat = reminder.recurrence ? `\nRepeats ${describeRecurrence(reminder.recurrence)}.` : '';
+  const repeat = reminder.recurrence ? `\n${describeSeries(reminder.recurrence, occurrences, me.timeZone, at)}` : '';
   chat.say(chatId, `⏰ Reminder set for ${formatWhen(reminder.remindAt, me.timeZone, at)} (${me.timeZone}), in ${inHowLong}: ${reminder.message}${repeat}`);
+}
+
+/** The server's first occurrences of the series about to be created. The bot never expands a rule itself. */
+async function preview(chat: Chat, link: Link, start: Date, recurrence: string, timeZone: string): Promise<string[]> {
+  const data = await chat.api(link.token).request(RecurrencePreviewQuery, { remindAt: start.toISOString(), recurrence, timeZone });
+  return unwrap(data.recurrencePreview, 'RecurrencePreview').occurrences;
 }
 
 async function list(chat: Chat, chatId: number, link: Link): Promise<void> {

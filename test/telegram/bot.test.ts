@@ -157,9 +157,33 @@ test('bad input gets a helpful reply, and /list, /cancel and /tz work', async ()
   fake.say(CHAT, '/cancel 1');
   await botSays(CHAT, /^Cancelled: water the plants$/);
   fake.say(CHAT, '/remind every weekday 9:00 stand-up');
-  await botSays(CHAT, /^⏰ Reminder set for (Mon|Tue|Wed|Thu|Fri) .* 09:00 \(Europe\/Paris\), in .*: stand-up\nRepeats every weekday\.$/);
+  await botSays(CHAT, /^⏰ Reminder set for (Mon|Tue|Wed|Thu|Fri) .* 09:00 \(Europe\/Paris\), in .*: stand-up\nRepeats every weekday: ((Mon|Tue|Wed|Thu|Fri) [^,]* 09:00, ){5}…$/);
   fake.say(CHAT, '/tz');
   await botSays(CHAT, /^Your time zone is Europe\/Paris/);
+});
+
+test('/remind of a series shows the occurrences the server previews, in the account zone, and creates exactly that series', async () => {
+  // Started on a Thursday, repeating on Mondays: RFC 5545 (and the server) count the start as the
+  // first occurrence; the clocks change on Sun 30 Mar 2031, and the Mondays stay at 10:00 Paris time.
+  fake.say(CHAT, '/remind every mon 2031-03-06 10:00 plan the week');
+  const reply = await botSays(CHAT, /: plan the week\n/);
+  const [head, series] = reply.text.split('\n');
+  assert.match(head!, /^⏰ Reminder set for Thu 6 Mar 2031 10:00 \(Europe\/Paris\), in .*: plan the week$/);
+  assert.equal(series, 'Repeats every Mon: Thu 6 Mar 2031 10:00, Mon 10 Mar 2031 10:00, Mon 17 Mar 2031 10:00, Mon 24 Mar 2031 10:00, Mon 31 Mar 2031 10:00, …');
+
+  // What was created is what was shown: the same start, rule and zone, which the server expands to the same instants.
+  const { reminders } = await api<{ reminders: { edges: { node: { remindAt: string; recurrence: string; timeZone: string; message: string } }[] } }>(
+    `{ reminders(first: 100) { edges { node { message remindAt recurrence timeZone } } } }`);
+  const created = reminders.edges.map((e) => e.node).filter((r) => r.message === 'plan the week');
+  assert.equal(created.length, 1);
+  assert.deepEqual(created[0], { message: 'plan the week', remindAt: '2031-03-06T09:00:00.000Z', recurrence: 'FREQ=WEEKLY;BYDAY=MO', timeZone: 'Europe/Paris' });
+  const { recurrencePreview } = await api<{ recurrencePreview: { occurrences: string[] } }>(
+    `query($at: DateTime!, $rule: String!, $tz: String) { recurrencePreview(remindAt: $at, recurrence: $rule, timeZone: $tz, count: 5) { ... on RecurrencePreview { occurrences } } }`,
+    { at: created[0]!.remindAt, rule: created[0]!.recurrence, tz: created[0]!.timeZone });
+  assert.deepEqual(recurrencePreview.occurrences, [
+    '2031-03-06T09:00:00.000Z', '2031-03-10T09:00:00.000Z', '2031-03-17T09:00:00.000Z', '2031-03-24T09:00:00.000Z', '2031-03-31T08:00:00.000Z',
+  ]);
+  assert.equal(series, `Repeats every Mon: ${recurrencePreview.occurrences.map((o) => formatWhen(o, 'Europe/Paris', new Date())).join(', ')}, …`);
 });
 
 test('a 429 from Telegram is honoured: the expiry waits retry_after and arrives once', async () => {

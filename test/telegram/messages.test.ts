@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buttonData, describeRecurrence, expiryText, formatDuration, formatWhen, parseButtonData } from '../../src/telegram/messages.ts';
+import { buttonData, describeRecurrence, describeSeries, expiryText, formatDuration, formatWhen, parseButtonData } from '../../src/telegram/messages.ts';
 
 const NOW = new Date('2026-03-29T00:30:00Z');
 
@@ -40,4 +40,12 @@ test('common rules read as words, anything else as the rule', () => {
   assert.equal(describeRecurrence('FREQ=WEEKLY;BYDAY=MO,WE'), 'every Mon, Wed');
   assert.equal(describeRecurrence('FREQ=MONTHLY;BYDAY=-1FR'), 'FREQ=MONTHLY;BYDAY=-1FR');
   assert.equal(describeRecurrence('FREQ=DAILY;COUNT=5'), 'FREQ=DAILY;COUNT=5');
+});
+
+test('a series reads as its rule and the occurrences previewed, with an ellipsis only when the preview is full', () => {
+  const full = ['2026-03-27T08:00:00Z', '2026-03-30T07:00:00Z', '2026-04-03T07:00:00Z', '2026-04-06T07:00:00Z', '2026-04-10T07:00:00Z'];
+  assert.equal(describeSeries('FREQ=WEEKLY;BYDAY=MO,FR', full, 'Europe/Paris', NOW),
+    'Repeats every Mon, Fri: Fri 27 Mar 09:00, Mon 30 Mar 09:00, Fri 3 Apr 09:00, Mon 6 Apr 09:00, Fri 10 Apr 09:00, …');
+  assert.equal(describeSeries('FREQ=DAILY;COUNT=2', ['2026-03-27T08:00:00Z', '2026-03-28T08:00:00Z'], 'Europe/Paris', NOW),
+    'Repeats FREQ=DAILY;COUNT=2: Fri 27 Mar 09:00, Sat 28 Mar 09:00.');
 });

@@ -96,6 +96,20 @@ test('without acknowledgements the page reads after a while anyway, and again on
   h.reader.stop();
 });
 
+test('a page opened while the link is down reads at once, and again once its subscriptions are acknowledged', async () => {
+  const gate = new LiveGate(['a']);
+  gate.acknowledge('a');
+  gate.reset();
+  let reads = 0;
+  const reader = new LiveReader(new LiveChanges(gate), async () => void (reads += 1));
+  reader.start(60_000);
+  assert.equal(reads, 1);
+  await new Promise((resolve) => setImmediate(resolve));
+  gate.acknowledge('a');
+  assert.equal(reads, 2);
+  reader.stop();
+});
+
 test('a stopped reader reads no more', () => {
   const h = harness(['a']);
   h.reader.stop();

@@ -30,6 +30,8 @@ export class LiveGate {
   private readonly streams: readonly string[];
   private readonly acknowledged = new Set<string>();
   private readonly listeners = new Set<() => void>();
+  /** Whether it was ever open: closed since, the link dropped, and there is nothing to wait for. */
+  wasLive = false;
   constructor(streams: readonly string[]) {
     this.streams = streams;
   }
@@ -41,7 +43,9 @@ export class LiveGate {
   /** The server listens for `stream` (one of the names given to the constructor). */
   acknowledge(stream: string) {
     this.acknowledged.add(stream);
-    if (this.live) this.emit();
+    if (!this.live) return;
+    this.wasLive = true;
+    this.emit();
   }
 
   /** Every subscription must be acknowledged afresh (the link dropped, or the view stops). */
@@ -108,7 +112,9 @@ export class LiveReader {
     this.stops.push(this.source.onChange(() => {
       if (this.started) this.request();
     }));
-    if (gate.live) this.request();
+    // Once the link has dropped, waiting gains nothing (the page would sit empty while offline):
+    // read now, and again when the gate opens. On a first load it usually opens within milliseconds.
+    if (gate.live || gate.wasLive) this.request();
     else this.timer = setTimeout(() => this.request(), waitMs);
   }
 

@@ -1,17 +1,13 @@
 import type { Client } from 'urql';
 import type { ReminderFieldsFragment, ReminderStatus } from '../../client/generated/graphql.ts';
 import { RemindersQuery } from '../../client/operations/reminders.ts';
+import { LIVE_WAIT_MS } from '../lib/live.ts';
 
 export type ReminderRow = ReminderFieldsFragment;
 export type Order = 'soonest' | 'latest';
 
 const FIRST_PAGE = 200;
 const NEXT_PAGE = 1000;
-/**
- * How long a load waits for the live subscriptions to be established before it reads anyway (the
- * socket may be down, or the server may not acknowledge): the list then loads again once they are.
- */
-const LIVE_WAIT_MS = 3000;
 
 /**
  * The reminders the list shows: pages loaded on demand (soonest first with first/after, latest first

@@ -110,6 +110,20 @@ test('a page opened while the link is down reads at once, and again once its sub
   reader.stop();
 });
 
+test('a page whose gate is made while the link is down reads at once too', () => {
+  const link = new LiveLink();
+  link.set('live');
+  link.set('down');
+  const gate = new LiveGate(['a']);
+  const stopFollowing = gate.follow(link);
+  let reads = 0;
+  const reader = new LiveReader(new LiveChanges(gate), async () => void (reads += 1));
+  reader.start(60_000);
+  assert.equal(reads, 1);
+  stopFollowing();
+  reader.stop();
+});
+
 test('a stopped reader reads no more', () => {
   const h = harness(['a']);
   h.reader.stop();

@@ -30,8 +30,11 @@ export class LiveGate {
   private readonly streams: readonly string[];
   private readonly acknowledged = new Set<string>();
   private readonly listeners = new Set<() => void>();
-  /** Whether it was ever open: closed since, the link dropped, and there is nothing to wait for. */
-  wasLive = false;
+  /**
+   * The link is down (or dropped since the gate was open): no acknowledgement can come before it is
+   * back, so a reader reads at once rather than wait for them, and again when the gate opens.
+   */
+  offline = false;
   constructor(streams: readonly string[]) {
     this.streams = streams;
   }
@@ -44,7 +47,7 @@ export class LiveGate {
   acknowledge(stream: string) {
     this.acknowledged.add(stream);
     if (!this.live) return;
-    this.wasLive = true;
+    this.offline = false;
     this.emit();
   }
 
@@ -53,7 +56,9 @@ export class LiveGate {
     if (!this.acknowledged.size) return;
     const was = this.live;
     this.acknowledged.clear();
-    if (was) this.emit();
+    if (!was) return;
+    this.offline = true;
+    this.emit();
   }
 
   /**
@@ -61,7 +66,9 @@ export class LiveGate {
    * acknowledgements of the re-subscriptions, so they count afresh.
    */
   follow(link: LiveLink): () => void {
+    if (link.state === 'down') this.offline = true;
     return link.subscribe(() => {
+      if (link.state === 'down') this.offline = true;
       if (link.state !== 'live') this.reset();
     });
   }
@@ -112,9 +119,9 @@ export class LiveReader {
     this.stops.push(this.source.onChange(() => {
       if (this.started) this.request();
     }));
-    // Once the link has dropped, waiting gains nothing (the page would sit empty while offline):
-    // read now, and again when the gate opens. On a first load it usually opens within milliseconds.
-    if (gate.live || gate.wasLive) this.request();
+    // While the link is down, waiting gains nothing (the page would sit empty while offline): read
+    // now, and again when the gate opens. On a first load it usually opens within milliseconds.
+    if (gate.live || gate.offline) this.request();
     else this.timer = setTimeout(() => this.request(), waitMs);
   }
 

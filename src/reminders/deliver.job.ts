@@ -126,8 +126,10 @@ async function record(em: EntityManager, services: Services, target: Target, att
       [target.id, attempt.attempt, attempt.attemptedAt, attempt.durationMs, attempt.outcome, attempt.error?.slice(0, 2000) ?? null]);
     const status: DeliveryStatus = attempt.outcome === 'SUCCEEDED' ? 'SUCCEEDED' : attempt.outcome === 'FAILED' ? 'FAILED' : 'RETRYING';
     await query(tx, 'update reminder_delivery set status = $2, attempts = $3, lease_until = null where id = $1', [target.id, status, attempt.attempt]);
-    const changed = await recomputeStatuses(tx, reminder, target.reminderId, target.occurrenceId);
-    if (changed) await publishReminders(tx, services, 'reminder:updated', [target.accountId, [target.reminderId]]);
+    await recomputeStatuses(tx, reminder, target.reminderId, target.occurrenceId);
+    // Every attempt is news to a client showing the reminder (its delivery's status and attempts),
+    // not only a change of the reminder's own status: RETRYING, then SUCCEEDED, are heard live.
+    await publishReminders(tx, services, 'reminder:updated', [target.accountId, [target.reminderId]]);
     return true;
   });
 }

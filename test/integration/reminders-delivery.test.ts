@@ -99,6 +99,27 @@ describe('webhook deliveries', () => {
     }
   });
 
+  test('each delivery attempt is heard live on reminderUpdated, with the delivery\'s status, not only the reminder\'s changes', async () => {
+    const hook = await receiver([500, 503, 200]);
+    const updates = subscribe(server.url, ada, 'subscription { reminderUpdated { id status occurrences { deliveries { status attempts { attempt outcome } } } } }');
+    try {
+      await waitUntilLive(server.url, ada, [updates.subscription], 'expired');
+      const reminder = await createReminder(server.url, ada, { message: 'Watch me', remindAt: inMs(3_600_000), channels: [{ kind: 'WEBHOOK', target: hook.url }] });
+      await expire(server.url, ada, reminder.id);
+      const heard: string[] = [];
+      while (heard.at(-1) !== 'SUCCEEDED:3') {
+        const update = await nextAbout(updates.subscription, 'reminderUpdated', reminder.id, 15_000);
+        const delivery = update.occurrences[0]?.deliveries[0];
+        if (delivery) heard.push(`${delivery.status}:${delivery.attempts.length}`);
+      }
+      // The second failure leaves the reminder RETRIED as it was: it is heard all the same.
+      assert.ok(heard.includes('RETRYING:1') && heard.includes('RETRYING:2'), `every failed attempt was heard: ${heard.join(', ')}`);
+    } finally {
+      await updates.close();
+      await hook.close();
+    }
+  });
+
   test('a receiver that always fails ends FAILED after the configured retries; no dead-letter queue keeps a copy', async () => {
     const hook = await receiver([502]);
     const updates = subscribe(server.url, ada, 'subscription { reminderUpdated { id status } }');

@@ -17,6 +17,8 @@ export type PubSub = YogaPubSub<Topics> & {
    * and `$firstParam+1` when given (for pg's own parameters).
    */
   notices(list: Notice[], firstParam?: number): { sql: string; params: [string, string[]] };
+  /** The channel every notice travels on and each notice's text, for statements that send them themselves. */
+  encoded(list: Notice[]): { channel: string; texts: string[] };
   /** publishInTransaction for many payloads of one topic and id, in one statement per few thousand. */
   publishManyInTransaction<K extends keyof Topics & string>(em: EntityManager, key: K, id: Topics[K][0], payloads: Topics[K][1][]): Promise<void>;
 };
@@ -139,6 +141,9 @@ export function createPubSubOver(eventTarget: PgEventTarget): PubSub {
       const [id, detail] = args as unknown as [string, unknown];
       const payload = encodeWire(`${key}:${id}`, detail);
       await em.execute('select pg_notify(?, ?)', [CHANNEL, payload]);
+    },
+    encoded(list: Notice[]) {
+      return { channel: CHANNEL, texts: list.map(([key, id, detail]) => encodeWire(`${key}:${id}`, detail)) };
     },
     notices(list: Notice[], firstParam?: number) {
       const encoded = list.map(([key, id, detail]) => encodeWire(`${key}:${id}`, detail));

@@ -16,7 +16,7 @@ export type Topics = {
   // Reminders: one notification per transaction and account, listing ids (batched to fit NOTIFY).
   'reminder:created': [accountId: string, payload: { ids: string[] }];
   'reminder:updated': [accountId: string, payload: { ids: string[] }];
-  /** `rows`: the expiries themselves, when a few fit (fire.job.ts); subscribers then load nothing. */
+  /** `rows`: the expiries themselves (in occurrenceIds' order), when a few fit (fire.job.ts); subscribers then load nothing. */
   'reminder:expired': [accountId: string, payload: { occurrenceIds: string[]; rows?: ExpiredRow[] }];
   /** Internal, scoped to 'workers' rather than an account: a reminder falls due at `at` (ISO); wakes the firing worker. */
   'reminder:due': [scope: 'workers', payload: { at: string }];

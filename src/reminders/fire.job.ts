@@ -13,8 +13,7 @@ import type { Services } from '../platform/services.ts';
 import { jsonJobs, type JobPayloads } from '../platform/jobs.ts';
 import type { Channel, ReminderStatus } from './reminder.entity.ts';
 import { decideFiring, type Firing, type FiringRow } from './firing.ts';
-import { expiredNotices, fireJob, groupBy, reminderNotices, sendNotices, type FireJob } from './schedule.ts';
-import type { Notice } from '../platform/pubsub.ts';
+import { fireJob, groupBy, reminderNotices, sendNotices, type FireJob } from './schedule.ts';
 import type { ExpiredRow } from './reminder.rows.ts';
 import { pgArray, query, toDate, toDateOrNull } from '../platform/sql.ts';
 import type { DeliveryRetryPolicy } from './delivery-retry.ts';
@@ -164,15 +163,9 @@ async function fireClaimed(tx: EntityManager, services: Services, jobs: FireJobR
     return { ...NOTHING, claimed: jobs.length, skipped, deferred };
   }
   const nextJobs = decided.filter((d) => d.firing.next).map((d) => fireJob(d.row.id, d.row.scheduleVersion, d.firing.next!));
-  const occurrenceIds = await recordFirings(tx, services, { settled, nextJobs, decided }, now);
-  const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
-
   const fired = decided.filter((d) => d.firing.kind === 'fire');
-  // Every account's notices in one statement; a few expiries' notice carries them whole (expiredNoticesOf).
-  await sendNotices(tx, services, [
-    ...expiredNoticesOf(fired, occurrenceIds, now),
-    ...reminderNotices('reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id)),
-  ]);
+  const occurrenceIds = await recordFirings(tx, services, { settled, nextJobs, decided, fired }, now);
+  const deliveries = await queueDeliveries(tx, services, decided, occurrenceIds, delivery);
   return {
     claimed: jobs.length,
     fired: fired.length,
@@ -229,14 +222,17 @@ type Decided = { row: Row; firing: Exclude<Firing, { kind: 'skip' }> };
 /**
  * Records the firings in one statement: the settled jobs are deleted and the next ones inserted, the
  * order lock is taken, then the occurrences are inserted (their ids, the replay cursors, drawn in
- * this order under the lock: the insert reads its rows joined with the lock's CTE) and each reminder
- * is updated to point at its own. One round trip where the jobs and the lock took one of their own.
- * Returns the occurrence id of each reminder.
+ * this order under the lock: the insert reads its rows joined with the lock's CTE), each reminder is
+ * updated to point at its own, and every account's notices are sent (expiryNotices: the occurrence
+ * ids are filled in by the statement that draws them). One round trip where the jobs and the lock,
+ * the occurrences, and the notices took one each. Returns the occurrence id of each reminder.
  */
-async function recordFirings(em: EntityManager, services: Services, batch: { settled: string[]; nextJobs: FireJob[]; decided: Decided[] }, now: Date): Promise<Map<string, string>> {
-  const { settled, nextJobs, decided } = batch;
+async function recordFirings(em: EntityManager, services: Services, batch: { settled: string[]; nextJobs: FireJob[]; decided: Decided[]; fired: Decided[] }, now: Date): Promise<Map<string, string>> {
+  const { settled, nextJobs, decided, fired } = batch;
   const jobIds = new Map(nextJobs.map((job) => [job.data.reminderId, job.id!]));
-  const insert = nextJobs.length ? `job as (${await services.jobs.insertSql(em, 'reminder.fire', '$15')}),` : '';
+  const insert = nextJobs.length ? `job as (${await services.jobs.insertSql(em, 'reminder.fire', '$20')}),` : '';
+  const expiries = expiryNotices(fired, now);
+  const updated = services.pubsub.encoded(reminderNotices('reminder:updated', groupBy(decided, (d) => d.row.accountId, (d) => d.row.id)));
   const inserted = await query<{ id: string; reminder_id: string }>(em, `
     with lk as (select pg_advisory_xact_lock($13)),
     removed as (${await services.jobs.removeSql(em, 'reminder.fire', '$14')}),
@@ -255,8 +251,16 @@ async function recordFirings(em: EntityManager, services: Services, batch: { set
         series_at = u.series_at, snoozed = false, schedule_version = u.version, job_id = u.job_id,
         last_occurrence_id = o.id, updated_at = $12, failure_reason = null
       from u join o on o.reminder_id = u.id
-      where r.id = u.id)
-    select id, reminder_id from o`, [
+      where r.id = u.id),
+    heads as (select * from unnest($15::text[]) with ordinality as h(head, k)),
+    members as (select * from unnest($16::int[], $17::uuid[]) with ordinality as m(k, reminder_id, pos)),
+    texts as (
+      select h.k, h.head || coalesce((select json_agg(o.id::text order by m.pos) from members m join o on o.reminder_id = m.reminder_id where m.k = h.k)::text, '[]') || '}}' as p
+        from heads h
+      union all
+      select cardinality($15::text[]) + t.k, t.p from unnest($18::text[]) with ordinality as t(p, k)),
+    notified as (select pg_notify($19::text, x.p) from (select p from texts order by k) x)
+    select id, reminder_id, (select count(*) from notified) as notices from o`, [
     pgArray(decided.map((d) => d.row.id)),
     pgArray(decided.map((d) => d.row.accountId)),
     pgArray(decided.map((d) => d.firing.dueAt)),
@@ -271,36 +275,55 @@ async function recordFirings(em: EntityManager, services: Services, batch: { set
     now,
     OCCURRENCE_ORDER_LOCK,
     pgArray(settled),
+    expiries.heads,
+    pgArray(expiries.members.map((m) => m.notice)),
+    pgArray(expiries.members.map((m) => m.reminderId)),
+    updated.texts,
+    updated.channel,
     ...(nextJobs.length ? [jsonJobs(nextJobs)] : []),
   ]);
   return new Map(inserted.map((row) => [row.reminder_id, String(row.id)]));
 }
 
-/** Expiries a notice carries whole, at most (and only while its payload stays under INLINE_BYTES). */
+/** Expiries per notice (their ids: about 5 KB of NOTIFY's 8,000 bytes). */
+const OCCURRENCES_PER_NOTICE = 400;
+/** Expiries a notice carries whole, at most (and only while they stay under INLINE_BYTES). */
 const INLINE_EXPIRIES = 10;
 const INLINE_BYTES = 6000;
 
 /**
- * The expiry notices of fired occurrences, grouped per account and chunked (expiredNotices). A notice
- * of a few carries them as the subscribers will read them (ExpiredRow: the occurrence and its reminder
- * as this transaction leaves them), so the api processes hand them over without a load query; a
- * larger one carries ids, and each process loads them once.
+ * The expiry notices of fired occurrences, per account and in chunks, as each notice's text up to its
+ * `occurrenceIds` (`heads`, 1-based in `members[].notice`) and the reminders whose occurrence ids
+ * complete it, in order: recordFirings draws the ids and closes each text. A notice of a few carries
+ * the expiries themselves (ExpiredRow: the occurrence and its reminder as this transaction leaves them),
+ * so the api processes hand them over without a load query; a larger one carries ids only, and each
+ * process loads them once.
  */
-function expiredNoticesOf(fired: Decided[], occurrenceIds: Map<string, string>, now: Date): Notice[] {
-  const byOccurrence = new Map(fired.map((d) => [occurrenceIds.get(d.row.id)!, d]));
-  return expiredNotices(groupBy(fired, (d) => d.row.accountId, (d) => occurrenceIds.get(d.row.id)!)).map((notice) => {
-    const [, accountId, payload] = notice as ['reminder:expired', string, { occurrenceIds: string[] }];
-    if (payload.occurrenceIds.length > INLINE_EXPIRIES) return notice;
-    const rows = payload.occurrenceIds.map((id) => expiredRow(id, byOccurrence.get(id)!, now));
-    const whole = { occurrenceIds: payload.occurrenceIds, rows };
-    return Buffer.byteLength(JSON.stringify(whole)) > INLINE_BYTES ? notice : ['reminder:expired', accountId, whole] as Notice;
-  });
+function expiryNotices(fired: Decided[], now: Date): { heads: string[]; members: { notice: number; reminderId: string }[] } {
+  const heads: string[] = [];
+  const members: { notice: number; reminderId: string }[] = [];
+  const byReminder = new Map(fired.map((d) => [d.row.id, d]));
+  for (const [accountId, ids] of groupBy(fired, (d) => d.row.accountId, (d) => d.row.id)) {
+    for (let i = 0; i < ids.length; i += OCCURRENCES_PER_NOTICE) {
+      const chunk = ids.slice(i, i + OCCURRENCES_PER_NOTICE);
+      let d: { rows?: ExpiredRow[] } = {};
+      if (chunk.length <= INLINE_EXPIRIES) {
+        const rows = chunk.map((id) => expiredRow(byReminder.get(id)!, now));
+        if (Buffer.byteLength(JSON.stringify(rows)) <= INLINE_BYTES) d = { rows };
+      }
+      // The wire form of pubsub.ts ({ t, d }), cut before its closing braces: the statement appends
+      // "occurrenceIds": [...] and closes it.
+      const json = JSON.stringify({ t: `reminder:expired:${accountId}`, d });
+      heads.push(`${json.slice(0, -2)}${d.rows ? ',' : ''}"occurrenceIds":`);
+      for (const reminderId of chunk) members.push({ notice: heads.length, reminderId });
+    }
+  }
+  return { heads, members };
 }
 
-function expiredRow(id: string, { row, firing }: Decided, now: Date): ExpiredRow {
+function expiredRow({ row, firing }: Decided, now: Date): ExpiredRow {
   const at = now.toISOString();
   return {
-    id,
     occurrenceAt: firing.dueAt.toISOString(),
     firedAt: at,
     latenessMs: Math.min(firing.latenessMs, 2 ** 31 - 1),

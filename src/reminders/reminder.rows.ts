@@ -19,10 +19,11 @@ export type ExpiredSnapshot = { id: string; occurrenceAt: Date; firedAt: Date; l
 
 /**
  * An expiry as a notice carries it (JSON: times as ISO strings), written by the firing transaction
- * from the rows it writes: what loadExpiredSnapshotsById would read back after its commit.
+ * from the rows it writes: what loadExpiredSnapshotsById would read back after its commit. Its
+ * occurrence id is the notice's occurrenceIds at the same position (drawn by the same statement).
  */
 export type ExpiredRow = {
-  id: string; occurrenceAt: string; firedAt: string; latenessMs: number;
+  occurrenceAt: string; firedAt: string; latenessMs: number;
   reminder: {
     id: string; accountId: string; message: string; remindAt: string; timeZone: string; recurrence: string | null; status: ReminderStatus;
     firedAt: string | null; graceSeconds: number | null; channels: Channel[]; eventId: string | null; minutesBefore: number | null;
@@ -30,15 +31,15 @@ export type ExpiredRow = {
   };
 };
 
-/** An ExpiredSnapshot from a notice's row, as loadExpiredSnapshotsById would give it. */
-export function expiredFromRow(row: ExpiredRow): ExpiredSnapshot {
+/** An ExpiredSnapshot from a notice's row and its occurrence id, as loadExpiredSnapshotsById would give it. */
+export function expiredFromRow(row: ExpiredRow, id: string): ExpiredSnapshot {
   const r = row.reminder;
   const reminder = {
     id: r.id, account: { id: r.accountId }, message: r.message, remindAt: new Date(r.remindAt), timeZone: r.timeZone, recurrence: r.recurrence,
     status: r.status, firedAt: r.firedAt === null ? null : new Date(r.firedAt), graceSeconds: r.graceSeconds, channels: r.channels, eventId: r.eventId,
     minutesBefore: r.minutesBefore, failureReason: null, createdAt: new Date(r.createdAt), updatedAt: new Date(r.updatedAt),
   };
-  return { id: row.id, occurrenceAt: new Date(row.occurrenceAt), firedAt: new Date(row.firedAt), latenessMs: row.latenessMs, reminder: reminder as unknown as Reminder };
+  return { id, occurrenceAt: new Date(row.occurrenceAt), firedAt: new Date(row.firedAt), latenessMs: row.latenessMs, reminder: reminder as unknown as Reminder };
 }
 
 /** The columns of a reminder snapshot, of `reminder r`. */

@@ -62,7 +62,6 @@ export function dueNotices(services: Services, times: Date[]): Notice[] {
 
 type IdTopic = 'reminder:created' | 'reminder:updated';
 const IDS_PER_NOTIFICATION = 150; // 150 uuids ≈ 6 KB: under NOTIFY's 8000 bytes
-const OCCURRENCES_PER_NOTIFICATION = 400;
 
 /** Publishes reminder ids, grouped per account and chunked to fit NOTIFY, delivered at COMMIT. */
 export async function publishReminders(em: EntityManager, services: Services, topic: IdTopic, byAccount: Map<string, string[]> | [string, string[]]) {
@@ -73,11 +72,6 @@ export async function publishReminders(em: EntityManager, services: Services, to
 export function reminderNotices(topic: IdTopic, byAccount: Map<string, string[]> | [string, string[]]): Notice[] {
   const entries = byAccount instanceof Map ? [...byAccount] : [byAccount];
   return entries.flatMap(([accountId, ids]) => chunks(ids, IDS_PER_NOTIFICATION).map((chunk): Notice => [topic, accountId, { ids: chunk }]));
-}
-
-/** Notices of fired occurrences, grouped per account and chunked to fit NOTIFY. */
-export function expiredNotices(byAccount: Map<string, string[]>): Notice[] {
-  return [...byAccount].flatMap(([accountId, ids]) => chunks(ids, OCCURRENCES_PER_NOTIFICATION).map((chunk): Notice => ['reminder:expired', accountId, { occurrenceIds: chunk }]));
 }
 
 /** Notices in the caller's transaction, a few thousand per statement (one round trip for all accounts). */

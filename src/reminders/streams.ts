@@ -166,7 +166,7 @@ export function expiredStream(pubsub: PubSub, accountId: string, after: bigint |
     async (notification, last) => {
       const events = await loadOnce(notification, async () => {
         // Carried whole by the notice (a few expiries): nothing to load.
-        if (notification.rows) return notification.rows.map(expiredFromRow).filter((row) => row.reminder.account.id === accountId).map(toEvent);
+        if (notification.rows) return notification.rows.map((row, i) => expiredFromRow(row, notification.occurrenceIds[i]!)).filter((row) => row.reminder.account.id === accountId).map(toEvent);
         const rows = await occurrenceLoader(pubsub, forkEm).loadMany(notification.occurrenceIds);
         const failed = rows.find((row) => row instanceof Error);
         if (failed) throw failed;

@@ -115,8 +115,10 @@ const insertStatements = new Map<string, { name: string; text: string }>();
 /**
  * One statement for the reminder row, its first fire job and its notices (delivered at its commit): a
  * single round trip where the ORM's flush, pg-boss's insert and each notice took one each, and a
- * transaction around them two more. (Sending the notices after the commit instead, batched across
- * requests, measured no faster here: the commits do not queue behind the NOTIFY lock at this rate.)
+ * transaction around them two more. (The commits of notifying transactions take turns on a lock
+ * of PostgreSQL's, where 32 clients' createReminders now queue (README "Performance"); sending the
+ * notices after the commit, batched across requests, would leave that queue, at the price of a notice
+ * lost when the process dies between the commit and the send.)
  * The insert selects from `armed`, which arms the active-reminder limit first: the usage trigger,
  * at the end of the statement, refuses it (and so the job and notices too) over the limit.
  *

@@ -8,14 +8,15 @@
 // measured in this run, and a slow run is reported (createdAfterDue, missing), never failed.
 // Measured in the same run, interleaved with Tickler's singles (bench/lib/peers.ts): plain pg-boss at
 // its minimum 0.5 s polling (lateness at handler start, so the ratio favours pg-boss) and the floor
-// (timer → UPDATE … RETURNING + NOTIFY → LISTEN → WebSocket send). The machine is shared with other
+// (timer → UPDATE … RETURNING + NOTIFY → LISTEN → WebSocket send), all read to a tenth of a millisecond
+// (preciseNow). The machine is shared with other
 // engineers' test runs: read the ratios, which compare figures taken side by side.
 import { writeFile } from 'node:fs/promises';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import pg from 'pg';
 import { gql, percentiles, startBenchServer, type BenchServer } from './lib/server.ts';
-import { startFloorPeer, startPgBossPeer } from './lib/peers.ts';
+import { preciseNow, startFloorPeer, startPgBossPeer } from './lib/peers.ts';
 import { PGBOSS_SCHEMA } from '../src/platform/pgboss-seam.ts';
 
 /** `claimLatenessMs`: the occurrence's own latenessMs, due time → the firing transaction's claim (database clock). */
@@ -29,7 +30,7 @@ function listen(client: Client) {
     { query: 'subscription { reminderExpired { latenessMs reminder { id } } }' },
     {
       next: (message) => {
-        const receivedAt = Date.now();
+        const receivedAt = preciseNow();
         received.push({ id: message.data!.reminderExpired.reminder.id, receivedAt, claimLatenessMs: message.data!.reminderExpired.latenessMs });
         if (waiter && received.length >= waiter.count) waiter.resolve();
       },
@@ -87,6 +88,7 @@ const singleCount = Number(process.env.BENCH_FIRE_SINGLE ?? 50);
 const pendingCount = Number(process.env.BENCH_FIRE_PENDING ?? 100_000);
 const burstSizes = (process.env.BENCH_FIRE_BURSTS ?? '1000,10000').split(',').filter(Boolean).map(Number);
 
+const tenth = (value: number) => Math.round(value * 10) / 10;
 const ms = (values: number[]) => Object.fromEntries(Object.entries(percentiles(values)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
 
 /**
@@ -174,13 +176,13 @@ export default async function fire(): Promise<Record<string, unknown>> {
       const summary = (rounds: number[][]) => ({
         count: rounds.flat().length,
         latenessMs: ms(rounds.flat()),
-        medianOfRounds: { p50: median(rounds.map((r) => percentiles(r).p50!)), p99: median(rounds.map((r) => percentiles(r).p99!)) },
+        medianOfRounds: { p50: tenth(median(rounds.map((r) => percentiles(r).p50!))), p99: tenth(median(rounds.map((r) => percentiles(r).p99!))) },
       });
       const [t, b, f] = [summary(single.tickler), summary(single.pgBoss), summary(single.floor)];
       results.single = { ...t, missing: singleMissing };
       results.singlePgBoss = b;
       results.singleFloor = f;
-      results.singleStagesP50 = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, median(v)]));
+      results.singleStagesP50 = Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, tenth(median(v))]));
       results.singleRatios = {
         pgBossOverTicklerP50: ratio(b.medianOfRounds.p50, t.medianOfRounds.p50),
         pgBossOverTicklerP99: ratio(b.medianOfRounds.p99, t.medianOfRounds.p99),

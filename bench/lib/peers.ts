@@ -11,6 +11,19 @@ import WebSocket, { WebSocketServer } from 'ws';
 
 type Waiter = { key: string; resolve: (at: number) => void };
 
+/**
+ * The wall clock (epoch ms, as Date.now() and the server's due times) to a fraction of a millisecond:
+ * a single firing is 2-6 ms late, and whole milliseconds made the ratios jump by a third. Aligned
+ * on a tick of Date.now() once, then advanced by the monotonic clock.
+ */
+export const preciseNow: () => number = (() => {
+  const start = Date.now();
+  let tick = start;
+  while (tick === start) tick = Date.now(); // at most 1 ms, once
+  const base = tick - performance.now();
+  return () => base + performance.now();
+})();
+
 export type PgBossPeer = {
   /** Lateness (handler start − due) of one job due `leadMs` from now. */
   single(leadMs: number): Promise<number>;
@@ -28,7 +41,7 @@ export async function startPgBossPeer(connectionString: string): Promise<PgBossP
   const started = new Map<string, number>();
   let waiter: Waiter | undefined;
   await boss.work<{ key: string }>(queue, { pollingIntervalSeconds: 0.5, batchSize: 100 }, async (jobs) => {
-    const at = Date.now();
+    const at = preciseNow();
     for (const job of jobs) {
       started.set(job.data.key, at);
       if (waiter?.key === job.data.key) waiter.resolve(at);
@@ -81,7 +94,7 @@ export async function startFloorPeer(connectionString: string): Promise<FloorPee
   await new Promise((resolve) => socket.once('open', resolve));
   let waiter: Waiter | undefined;
   socket.on('message', (data) => {
-    if (waiter && String(data) === waiter.key) waiter.resolve(Date.now());
+    if (waiter && String(data) === waiter.key) waiter.resolve(preciseNow());
   });
   return {
     async single(leadMs) {
@@ -90,7 +103,7 @@ export async function startFloorPeer(connectionString: string): Promise<FloorPee
       const received = new Promise<number>((resolve) => (waiter = { key, resolve }));
       let timerAt = 0;
       setTimeout(() => {
-        timerAt = Date.now();
+        timerAt = preciseNow();
         void pool.query(`with u as (update bench_floor set fired_at = clock_timestamp() where id = 1 returning id) select pg_notify('bench_floor', $1) from u`, [key]);
       }, Math.max(0, due - Date.now()));
       const at = await received;

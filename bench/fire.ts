@@ -221,9 +221,9 @@ export default async function fire(): Promise<Record<string, unknown>> {
         createSeconds: Math.round(createMs / 100) / 10,
         createdAfterDue: createStarted + createMs > due.getTime(),
         latenessMs: ms(burst),
-        lastDeliveryAfterDueMs: burst.length ? Math.max(...burst) : null,
+        lastDeliveryAfterDueMs: burst.length ? tenth(Math.max(...burst)) : null,
         peakRssMiB: Math.round(peakRss / 2 ** 20),
-        pgBoss: { count: peer.length, missing: size - peer.length, latenessMs: ms(peer), lastHandlerStartAfterDueMs: peer.length ? Math.max(...peer) : null },
+        pgBoss: { count: peer.length, missing: size - peer.length, latenessMs: ms(peer), lastHandlerStartAfterDueMs: peer.length ? tenth(Math.max(...peer)) : null },
         pgBossOverTicklerLast: burst.length && peer.length ? ratio(Math.max(...peer), Math.max(...burst)) : null,
       };
     }

@@ -36,7 +36,12 @@ export function runCli(command: string[], env: NodeJS.ProcessEnv, input?: string
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c));
     child.stderr.on('data', (c: Buffer) => (stderr += c));
-    child.stdin.end(input ?? '');
+    // A CLI that exits before reading its input (most do) closes the pipe: EPIPE is no failure of it.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
+    if (input) child.stdin.end(input);
+    else child.stdin.end();
     child.once('error', reject);
     child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });

@@ -71,14 +71,22 @@ export function formatTime(iso: string | Date, timeZone: string): string {
 
 const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
-/** "in 3 min", "2 h ago" relative to `now`. */
+const DAY_MS = 86_400_000;
+/** A mean Gregorian month and year: relative times past two months are approximate by nature. */
+const MONTH_MS = 30.436875 * DAY_MS;
+const YEAR_MS = 365.2425 * DAY_MS;
+
+/** "in 3 min", "2 h ago", "in 5 days", "in 4 mo.", "in 3 yr." relative to `now`. */
 export function relative(iso: string, now: number): string {
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
   if (abs < 60_000) return rtf.format(Math.round(diff / 1000), 'second');
   if (abs < 3_600_000) return rtf.format(Math.round(diff / 60_000), 'minute');
-  if (abs < 86_400_000) return rtf.format(Math.round(diff / 3_600_000), 'hour');
-  return rtf.format(Math.round(diff / 86_400_000), 'day');
+  if (abs < DAY_MS) return rtf.format(Math.round(diff / 3_600_000), 'hour');
+  // Days up to two months ("in 45 days" is still countable), then months, then years: not "in 1,562 days".
+  if (abs < 60 * DAY_MS) return rtf.format(Math.round(diff / DAY_MS), 'day');
+  if (abs < YEAR_MS) return rtf.format(Math.round(diff / MONTH_MS), 'month');
+  return rtf.format(Math.round(diff / YEAR_MS), 'year');
 }
 
 /** Monday 00:00 (in the zone) of the week containing `instant`, as a wall-clock date. */

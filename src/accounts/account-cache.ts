@@ -22,7 +22,7 @@ export type AccountSnapshot = Readonly<{
   defaultCalendarId: string;
 }>;
 
-/** Rows by account id: forget/heard take the account's id, and heard waits for its change notice. */
+/** Rows by account id: forget takes the account's id. */
 export type AccountCache = NoticeCached & {
   /** The account as committed, or null when there is none with this id. */
   get(em: EntityManager, accountId: string): Promise<AccountSnapshot | null>;
@@ -37,7 +37,6 @@ export function createAccountCache(options: AccountCacheOptions): AccountCache {
   return {
     get: (em, accountId) => cache.get(accountId, () => loadAccount(em, accountId)),
     forget: cache.forget,
-    heard: cache.heard,
     start() {
       cache.follow(options.pubsub.subscribe('account:changed', 'accounts'), ({ accountId }) => cache.noticed(accountId));
     },

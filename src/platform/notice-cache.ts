@@ -9,8 +9,6 @@
  * epoch); and a load that raced with a notice is not kept (`invalidations` moved while it ran). The
  * TTL is a safety net only; past `maxEntries` the oldest entry goes.
  */
-import { createNoticeWaiters } from './notice-waiters.ts';
-
 /** The LISTEN connection's state: up, and how many times it has (re)connected. */
 export type Listening = () => { up: boolean; epoch: number };
 
@@ -34,8 +32,6 @@ export type NoticeCacheOptions<V> = NoticeCacheSettings & {
 export type NoticeCached = {
   /** Drops a row now (the process that changed it does so without waiting for its own notice). */
   forget(id: string): void;
-  /** Resolves once this process has heard a notice about the row (or after `timeoutMs`). */
-  heard(id: string, timeoutMs: number): Promise<void>;
   /** Subscribes to the notices. */
   start(): void;
   /** Ends the subscriptions and empties the cache. */
@@ -47,7 +43,7 @@ export type NoticeCache<V> = Omit<NoticeCached, 'start'> & {
   get(key: string, load: () => Promise<V | null>): Promise<V | null>;
   /** Drops every row that matches (rare notices that name a group of rows, e.g. an account's tokens). */
   forgetWhere(match: (value: V) => boolean): void;
-  /** A notice about the row was heard: drops it and wakes whoever waits for it (`heard`). */
+  /** A notice about the row was heard: drops it and tells `onNoticed` (notice-acks.ts answers with it). */
   noticed(id: string): void;
   /** Calls `onNotice` for each notice of a subscription, until stop(); subscribes before it returns. */
   follow<T>(notices: AsyncIterable<T>, onNotice: (notice: T) => void): void;
@@ -61,7 +57,6 @@ export function createNoticeCache<V>(options: NoticeCacheOptions<V>): NoticeCach
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const entries = new Map<string, Entry<V>>();
   const keyById = new Map<string, string>();
-  const waiters = createNoticeWaiters();
   const followed: AsyncIterator<unknown>[] = [];
   let invalidations = 0;
 
@@ -108,10 +103,8 @@ export function createNoticeCache<V>(options: NoticeCacheOptions<V>): NoticeCach
     },
     noticed(id) {
       forget(id);
-      waiters.heard(id);
       options.onNoticed?.(id);
     },
-    heard: (id, timeoutMs) => waiters.wait(id, timeoutMs),
     follow(notices, onNotice) {
       const iterator = notices[Symbol.asyncIterator]();
       followed.push(iterator);

@@ -16,7 +16,7 @@ export type CachedToken = { accountId: string; tokenId: string };
 /** A token as found in the database, with when its `lastUsedAt` was last written (this process's clock). */
 export type FoundToken = CachedToken & { lastUsedWrittenAt: number };
 
-/** Rows by token id: forget/heard take the token's id, and heard waits for its revocation notice. */
+/** Rows by token id: forget takes the token's id. */
 export type TokenCache = NoticeCached & {
   /** The live (not revoked) token with this SHA-256 hash, or null; keeps `lastUsedAt` to the minute. */
   lookup(em: EntityManager, tokenHash: string): Promise<CachedToken | null>;
@@ -66,7 +66,6 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
       return { accountId: found.accountId, tokenId: found.tokenId };
     },
     forget: cache.forget,
-    heard: cache.heard,
     start() {
       cache.follow(options.pubsub.subscribe('api-token:revoked', 'tokens'), ({ tokenId }) => cache.noticed(tokenId));
       cache.follow(options.pubsub.subscribe('account:deleted', 'accounts'), ({ accountId }) => cache.forgetWhere((token) => token.accountId === accountId));

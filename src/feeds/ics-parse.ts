@@ -186,21 +186,33 @@ function preferIanaZones(calendar: ICAL.Component): void {
   }
 }
 
-/**
- * The first line ical.js refuses on its own, for a message that points at it. Only on the failure path:
- * each property line is parsed alone (continuation lines joined to it), which costs a parse per line.
- */
-function badLine(text: string): number | null {
+/** Each property line (continuation lines joined to it) with the number of its first physical line. */
+function* propertyLines(text: string): Generator<{ line: number; logical: string }> {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    const start = i + 1;
+    const line = i + 1;
     let logical = lines[i]!;
     while (i + 1 < lines.length && /^[ \t]/.test(lines[i + 1]!)) logical += lines[++i]!.slice(1);
     if (/^(BEGIN|END):/i.test(logical) || logical.trim() === '') continue;
+    yield { line, logical };
+  }
+}
+
+/** One property line parsed alone, inside a VEVENT: throws what ical.js throws on it. */
+function parseAlone(logical: string): ICAL.Component {
+  return new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${logical}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`) as never);
+}
+
+/**
+ * The first line ical.js refuses on its own, for a message that points at it. Only on the failure path:
+ * each property line is parsed alone, which costs a parse per line.
+ */
+function badLine(text: string): number | null {
+  for (const { line, logical } of propertyLines(text)) {
     try {
-      ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${logical}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`);
+      parseAlone(logical);
     } catch {
-      return start;
+      return line;
     }
   }
   return null;
@@ -211,22 +223,16 @@ function badLine(text: string): number | null {
  * is not a date), each line read alone with its values decoded. Only on the failure path.
  */
 function badValue(text: string): { line: number; content: string } | null {
-  const lines = text.split(/\r?\n/);
-  for (let i = 0; i < lines.length; i++) {
-    const start = i + 1;
-    let logical = lines[i]!;
-    while (i + 1 < lines.length && /^[ \t]/.test(lines[i + 1]!)) logical += lines[++i]!.slice(1);
-    if (/^(BEGIN|END):/i.test(logical) || logical.trim() === '') continue;
+  for (const { line, logical } of propertyLines(text)) {
     const content = logical.length > 80 ? `${logical.slice(0, 77)}...` : logical;
     try {
-      const parsed = new ICAL.Component(ICAL.parse(`BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n${logical}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n`) as never);
-      for (const property of parsed.getFirstSubcomponent('vevent')?.getAllProperties() ?? []) {
+      for (const property of parseAlone(logical).getFirstSubcomponent('vevent')?.getAllProperties() ?? []) {
         for (const value of property.getValues()) {
-          if (value instanceof ICAL.Time && !Number.isFinite(value.toUnixTime())) return { line: start, content };
+          if (value instanceof ICAL.Time && !Number.isFinite(value.toUnixTime())) return { line, content };
         }
       }
     } catch {
-      return { line: start, content };
+      return { line, content };
     }
   }
   return null;

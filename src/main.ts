@@ -1,16 +1,9 @@
 import cluster from 'node:cluster';
-import { ConfigError, parseConfig, type Config } from './platform/config.ts';
+import { configOrExit, type Config } from './platform/config.ts';
 import { createLogger, type Logger } from './platform/logger.ts';
 import { createSupervisor, type ChildMessage, type ChildSetup } from './platform/supervisor.ts';
 
-let config: Config;
-try {
-  config = parseConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
-}
+const config: Config = configOrExit(process.env);
 
 /** The first signal stops in order, a second one (or a stop that hangs) exits at once. */
 function onSignals(signals: NodeJS.Signals[], log: Logger, stop: () => Promise<void>, force: () => void = () => {}) {

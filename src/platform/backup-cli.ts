@@ -1,19 +1,12 @@
 // `npm run backup -- FILE`: an online backup of the embedded PostgreSQL under DATA_DIR (and its secrets)
 // into one file, while Tickler keeps running. `npm run restore -- FILE`: unpacks one into an empty
 // DATA_DIR. README "Backup and restore"; how it is done: backup.ts.
-import { ConfigError, parseConfig } from './config.ts';
+import { configOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { backupDataDir, restoreDataDir } from './backup.ts';
 
 const [command, file] = process.argv.slice(2);
-let config;
-try {
-  config = parseConfig(process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
-}
+const config = configOrExit(process.env);
 const log = createLogger({ ...config, logFormat: process.env.LOG_FORMAT === 'json' ? 'json' : 'pretty' });
 if ((command !== 'backup' && command !== 'restore') || !file) {
   console.error('usage: npm run backup -- FILE  |  npm run restore -- FILE   (with DATA_DIR as the server uses it)');

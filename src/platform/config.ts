@@ -84,6 +84,17 @@ export class ConfigError extends Error {
 const ROLES: readonly Role[] = ['all', 'api', 'worker'];
 const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+/** parseConfig for a command's start: a bad value prints its message (no stack) and exits with 2. */
+export function configOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(2);
+  }
+}
+
 /**
  * Parses the environment into a Config. Every bad value is reported at once,
  * so a misconfigured deployment fails on start with one readable message.

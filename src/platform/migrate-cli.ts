@@ -1,7 +1,7 @@
 // `npm run migrate`: applies pending migrations.
 // `npm run migration:create [-- name]`: writes the next migration from the entities (diff against the snapshot).
 // Uses DATABASE_URL, or the embedded PostgreSQL under DATA_DIR.
-import { parseConfig } from './config.ts';
+import { configOrExit } from './config.ts';
 import { createLogger } from './logger.ts';
 import { connectOrm } from './database.ts';
 import { migrateWithLock } from './migrator.ts';
@@ -9,7 +9,7 @@ import { migratePgBoss } from './jobs.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 import { loadOrCreateSecret } from './secrets.ts';
 
-const config = parseConfig(process.env);
+const config = configOrExit(process.env);
 const log = createLogger({ ...config, logFormat: 'pretty' });
 const [command, name] = process.argv.slice(2);
 
